@@ -1,0 +1,90 @@
+/**
+ * Maelstrom's wire format: one JSON object per line, `{ src, dest, body }`.
+ *
+ * Snake-case wire names (`msg_id`, `in_reply_to`) live only in these types.
+ *
+ * @module
+ */
+
+/** A message body: always has a `type`; requests carry `msg_id`, replies `in_reply_to`. */
+export interface Body {
+  /** The message type, e.g. `"echo"` or `"echo_ok"`. */
+  type: string;
+  /** Integer id, unique per sender, present when the sender expects a reply. */
+  msg_id?: number;
+  /** The `msg_id` of the request this body answers. */
+  in_reply_to?: number;
+  /** Any other field of the body. */
+  [field: string]: unknown;
+}
+
+/** One Maelstrom message: who sent it, who receives it, and its body. */
+export interface Message<B extends Body = Body> {
+  /** Sender id: a node (`n0`), a client (`c3`) or a service (`lin-kv`). */
+  src: string;
+  /** Recipient id. */
+  dest: string;
+  /** The payload. */
+  body: B;
+}
+
+/** The body of the `init` message Maelstrom sends each node first. */
+export interface InitBody extends Body {
+  type: "init";
+  node_id: string;
+  node_ids: string[];
+}
+
+/** The body of an error reply. */
+export interface ErrorBody extends Body {
+  type: "error";
+  code: number;
+  text?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isOptionalInteger(value: unknown): boolean {
+  return value === undefined || Number.isInteger(value);
+}
+
+/** Returns true when `value` is a well-formed body: an object with a string `type`. */
+export function isBody(value: unknown): value is Body {
+  return isRecord(value) && typeof value.type === "string" &&
+    isOptionalInteger(value.msg_id) && isOptionalInteger(value.in_reply_to);
+}
+
+/** Returns true when `value` has string `src` and `dest` and a well-formed body. */
+export function isMessage(value: unknown): value is Message {
+  return isRecord(value) && typeof value.src === "string" && typeof value.dest === "string" &&
+    isBody(value.body);
+}
+
+/** Returns true when `body` is an `init` body with a node id and a list of node ids. */
+export function isInitBody(body: Body): body is InitBody {
+  return body.type === "init" && typeof body.node_id === "string" &&
+    Array.isArray(body.node_ids) && body.node_ids.every((id) => typeof id === "string");
+}
+
+/** Returns true when `body` is an error reply with a numeric code. */
+export function isErrorBody(body: Body): body is ErrorBody {
+  return body.type === "error" && typeof body.code === "number";
+}
+
+/**
+ * Parses one line of newline-delimited JSON into a message.
+ *
+ * @param line The line, without its trailing newline.
+ * @returns The message.
+ * @throws {SyntaxError} When the line is not JSON.
+ * @throws {TypeError} When the JSON is not a `{ src, dest, body: { type } }` object.
+ */
+export function parseMessage(line: string): Message {
+  const value: unknown = JSON.parse(line);
+  if (!isMessage(value)) {
+    throw new TypeError("Line is not a message with string src, dest and body.type");
+  }
+  return value;
+}
