@@ -209,3 +209,26 @@ export interface Workload {
   final?(ctx: FinalContext): Promise<void>;
   check(history: readonly Op[], options: TestOptions): CheckResult;
 }
+
+/** One entry of the message journal: every accepted send and every delivery. */
+export interface JournalEvent {
+  type: "send" | "recv";
+  /** Nanoseconds since the start of the test. */
+  time: number;
+  /** The network's id of the message (one per accepted send). */
+  id: number;
+  src: string;
+  dest: string;
+  /** The body's type (the full body is in the journal file, not needed for stats). */
+  bodyType: string;
+}
+
+/**
+ * An in-harness service (`lin-kv`, `seq-kv`, `lww-kv`, `lin-tso`): a state machine that handles one
+ * request at a time in delivery order and returns the reply body, or undefined for no reply
+ * (Maelstrom sends none for an unknown type).
+ */
+export interface Service {
+  readonly id: string;
+  handle(src: string, body: Body): Body | undefined;
+}
