@@ -1,0 +1,173 @@
+/**
+ * The fourteen official Gossip Glomers runs (fly.io/dist-sys, challenges 1–6c), as
+ * `maelstrom test` flags. One list serves the local harness (`deno task challenges`), the
+ * benchmarks and the real-Maelstrom runner.
+ *
+ * @module
+ */
+
+/** One official configuration. */
+export interface OfficialRun {
+  /** Short name, e.g. `"3d"`. */
+  name: string;
+  /** The challenge entrypoint's name (`challenges/<challenge>.ts`, `bin/<challenge>`). */
+  challenge: string;
+  /** `maelstrom test` flags after `-w <workload> --bin <bin>`. */
+  flags: string[];
+  /** Environment for the nodes (a design mode). */
+  env?: Record<string, string>;
+  /** What the run is held to, as printed in the table. */
+  target: string;
+}
+
+const BROADCAST_25 = [
+  "--node-count",
+  "25",
+  "--time-limit",
+  "20",
+  "--rate",
+  "100",
+  "--latency",
+  "100",
+];
+const KAFKA = ["--concurrency", "2n", "--time-limit", "20", "--rate", "1000"];
+const TXN = ["--concurrency", "2n", "--time-limit", "20", "--rate", "1000"];
+
+/** The official runs, in challenge order. The workload is the challenge's name. */
+export const OFFICIAL_RUNS: readonly OfficialRun[] = [
+  {
+    name: "1",
+    challenge: "echo",
+    flags: ["--node-count", "1", "--time-limit", "10"],
+    target: "valid",
+  },
+  {
+    name: "2",
+    challenge: "unique-ids",
+    flags: [
+      "--time-limit",
+      "30",
+      "--rate",
+      "1000",
+      "--node-count",
+      "3",
+      "--availability",
+      "total",
+      "--nemesis",
+      "partition",
+    ],
+    target: "valid, availability 1",
+  },
+  {
+    name: "3a",
+    challenge: "broadcast",
+    flags: ["--node-count", "1", "--time-limit", "20", "--rate", "10"],
+    target: "valid",
+  },
+  {
+    name: "3b",
+    challenge: "broadcast",
+    flags: ["--node-count", "5", "--time-limit", "20", "--rate", "10"],
+    target: "valid",
+  },
+  {
+    name: "3c",
+    challenge: "broadcast",
+    flags: ["--node-count", "5", "--time-limit", "20", "--rate", "10", "--nemesis", "partition"],
+    target: "valid",
+  },
+  {
+    name: "3d",
+    challenge: "broadcast",
+    flags: BROADCAST_25,
+    env: { BROADCAST_MODE: "latency" },
+    target: "msgs/op < 30, median < 400 ms, max < 600 ms",
+  },
+  {
+    name: "3e",
+    challenge: "broadcast",
+    flags: BROADCAST_25,
+    env: { BROADCAST_MODE: "efficient" },
+    target: "msgs/op < 20, median < 1 s, max < 2 s",
+  },
+  {
+    name: "4",
+    challenge: "g-counter",
+    flags: ["--node-count", "3", "--rate", "100", "--time-limit", "20", "--nemesis", "partition"],
+    target: "valid",
+  },
+  { name: "5a", challenge: "kafka", flags: ["--node-count", "1", ...KAFKA], target: "valid" },
+  {
+    name: "5b",
+    challenge: "kafka",
+    flags: ["--node-count", "2", ...KAFKA],
+    env: { KAFKA_MODE: "lin-kv" },
+    target: "valid",
+  },
+  {
+    name: "5c",
+    challenge: "kafka",
+    flags: ["--node-count", "2", ...KAFKA],
+    target: "valid, msgs/op (all) ≤ 2.2",
+  },
+  {
+    name: "6a",
+    challenge: "txn-rw-register",
+    flags: [
+      "--node-count",
+      "1",
+      "--time-limit",
+      "20",
+      "--rate",
+      "1000",
+      "--concurrency",
+      "2n",
+      "--consistency-models",
+      "read-uncommitted",
+      "--availability",
+      "total",
+    ],
+    target: "valid, availability 1",
+  },
+  {
+    name: "6b",
+    challenge: "txn-rw-register",
+    flags: [
+      "--node-count",
+      "2",
+      ...TXN,
+      "--consistency-models",
+      "read-uncommitted",
+      "--availability",
+      "total",
+      "--nemesis",
+      "partition",
+    ],
+    target: "valid, availability 1",
+  },
+  {
+    name: "6c",
+    challenge: "txn-rw-register",
+    flags: [
+      "--node-count",
+      "2",
+      ...TXN,
+      "--consistency-models",
+      "read-committed",
+      "--availability",
+      "total",
+      "--nemesis",
+      "partition",
+    ],
+    target: "valid, availability 1",
+  },
+];
+
+/** Returns a copy of `flags` with `--time-limit` replaced by `seconds`. */
+export function withTimeLimit(flags: readonly string[], seconds: number): string[] {
+  const copy = [...flags];
+  const at = copy.indexOf("--time-limit");
+  if (at === -1) copy.push("--time-limit", String(seconds));
+  else copy[at + 1] = String(seconds);
+  return copy;
+}
