@@ -1,0 +1,329 @@
+/**
+ * The harness router: every message between clients, nodes and services goes through it.
+ *
+ * Latency is drawn per message at send time (0 when a client is at either end). Pending messages
+ * sit in one min-heap keyed by deadline, ties by send order, so each recipient sees its messages
+ * in deadline order; one timer is armed for the earliest deadline and each firing delivers every
+ * due message in a loop. A message is dropped iff its `src` is in the recipient's grudge at
+ * delivery time; grudges only ever hold nodes, so client and service links are never cut.
+ *
+ * @module
+ */
+
+import type { Body } from "../lib/message.ts";
+import type { Rng } from "./rng.ts";
+import { Journal, type JournalSink } from "./journal.ts";
+import { type NetClock, realClock, type TimerHandle } from "./net_clock.ts";
+
+/** Anything that can receive messages from the network. */
+export interface Endpoint {
+  /** Called once per delivered message; `bodyJson` is `JSON.stringify(body)`. */
+  deliver(src: string, body: Body, id: number, bodyJson: string): void;
+}
+
+/** Latency distributions, as Maelstrom's `--latency-dist`. */
+export type LatencyDist = "constant" | "uniform" | "exponential";
+
+/** Options of a {@linkcode Network}. */
+export interface NetworkOptions {
+  /** The cluster's node ids: the only ids partitions apply to. */
+  nodes: readonly string[];
+  /** Mean latency in ms. */
+  latency: number;
+  latencyDist: LatencyDist;
+  /** Draws latencies; fork it from the main generator. */
+  rng: Rng;
+  clock?: NetClock;
+  /** Receives `messages.jsonl` lines. */
+  sink?: JournalSink;
+  /** Where rejections are reported (rate limited by the network). */
+  log?: (message: string) => void;
+}
+
+/** Observed node→node delivery delay, ms. */
+export interface LatencyObserved {
+  count: number;
+  mean: number;
+  min: number;
+  max: number;
+}
+
+interface Pending {
+  deadline: number;
+  seq: number;
+  sentAt: number;
+  src: string;
+  dest: string;
+  body: Body;
+  bodyJson: string;
+}
+
+function _before(a: Pending, b: Pending): boolean {
+  return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
+}
+
+/** Draws one latency in whole ms (fractional for constant means, as given). */
+export function drawLatency(dist: LatencyDist, mean: number, rng: Rng): number {
+  if (mean <= 0) return 0;
+  if (dist === "constant") return mean;
+  if (dist === "uniform") return Math.floor(rng.next() * 2 * mean);
+  return Math.floor(-Math.log(1 - rng.next()) * mean);
+}
+
+/** The simulated network. */
+export class Network {
+  /** The in-memory journal (send and recv events). */
+  readonly journal = new Journal();
+  /** Number of messages dropped by partitions. */
+  droppedByPartition = 0;
+  /** Number of sends rejected for an unknown src or dest. */
+  rejected = 0;
+
+  #nodes: ReadonlySet<string>;
+  #latency: number;
+  #dist: LatencyDist;
+  #rng: Rng;
+  #clock: NetClock;
+  #sink: JournalSink | undefined;
+  #log: (message: string) => void;
+  #endpoints = new Map<string, Endpoint>();
+  #grudge = new Map<string, Set<string>>();
+  #heap: Pending[] = [];
+  #seq = 0;
+  #timer: TimerHandle | undefined;
+  #timerAt = Infinity;
+  #microtaskQueued = false;
+  #closed = false;
+  #t0: number;
+  #obsCount = 0;
+  #obsSum = 0;
+  #obsMin = Infinity;
+  #obsMax = -Infinity;
+  #quoted = new Map<string, string>();
+  #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    this.#flush();
+  };
+  #onMicrotask = (): void => {
+    this.#microtaskQueued = false;
+    this.#flush();
+  };
+
+  constructor(options: NetworkOptions) {
+    this.#nodes = new Set(options.nodes);
+    this.#latency = options.latency;
+    this.#dist = options.latencyDist;
+    this.#rng = options.rng;
+    this.#clock = options.clock ?? realClock;
+    this.#sink = options.sink;
+    this.#log = options.log ?? ((message) => console.error(message));
+    this.#t0 = this.#clock.now();
+  }
+
+  /** Registers `id` (a node, client or service). */
+  register(id: string, endpoint: Endpoint): void {
+    this.#endpoints.set(id, endpoint);
+  }
+
+  /** Unregisters `id`: later messages to or from it are rejected, queued ones are dropped. */
+  unregister(id: string): void {
+    this.#endpoints.delete(id);
+  }
+
+  /** Whether `id` is registered. */
+  has(id: string): boolean {
+    return this.#endpoints.has(id);
+  }
+
+  /**
+   * Sends a message. Returns false (and logs) when `src` or `dest` is not registered; such a
+   * message is not journalled.
+   */
+  send(src: string, dest: string, body: Body, bodyJson: string = JSON.stringify(body)): boolean {
+    if (this.#closed) return false;
+    if (!this.#endpoints.has(dest) || !this.#endpoints.has(src)) {
+      this.rejected++;
+      if (this.rejected <= 20 || this.rejected % 1000 === 0) {
+        const who = this.#endpoints.has(dest) ? `src ${src}` : `dest ${dest}`;
+        this.#log(
+          `net: rejected message from ${src} to ${dest} (unknown ${who}; ${this.rejected} so far)`,
+        );
+      }
+      return false;
+    }
+    const now = this.#clock.now();
+    const id = this.#seq++;
+    const latency = src[0] === "c" || dest[0] === "c"
+      ? 0
+      : drawLatency(this.#dist, this.#latency, this.#rng);
+    const entry: Pending = {
+      deadline: now + latency,
+      seq: id,
+      sentAt: now,
+      src,
+      dest,
+      body,
+      bodyJson,
+    };
+    const time = this.#ns(now);
+    this.journal.send(time, id, src, dest, body.type);
+    if (this.#sink !== undefined) {
+      this.#sink.write(
+        `{"type":"send","time":${time},"id":${id},"src":${this.#q(src)},"dest":${
+          this.#q(dest)
+        },"body":${bodyJson}}`,
+      );
+    }
+    this.#push(entry);
+    this.#arm(entry.deadline, now);
+    return true;
+  }
+
+  /** Replaces the partition: `grudge` maps a dest to the srcs whose messages it drops. */
+  setGrudge(grudge: ReadonlyMap<string, ReadonlySet<string>>): void {
+    this.#grudge = new Map();
+    for (const [dest, srcs] of grudge) {
+      if (!this.#nodes.has(dest)) continue;
+      const kept = new Set([...srcs].filter((src) => this.#nodes.has(src)));
+      if (kept.size > 0) this.#grudge.set(dest, kept);
+    }
+  }
+
+  /** Clears every grudge. */
+  heal(): void {
+    this.#grudge = new Map();
+  }
+
+  /** Messages not yet delivered or dropped. */
+  get pendingCount(): number {
+    return this.#heap.length;
+  }
+
+  /** Observed node→node delivery delay so far. */
+  latencyObserved(): LatencyObserved {
+    if (this.#obsCount === 0) return { count: 0, mean: 0, min: 0, max: 0 };
+    return {
+      count: this.#obsCount,
+      mean: this.#obsSum / this.#obsCount,
+      min: this.#obsMin,
+      max: this.#obsMax,
+    };
+  }
+
+  /** Stops delivering; queued messages are dropped. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    this.#heap = [];
+  }
+
+  #ns(ms: number): number {
+    return Math.round((ms - this.#t0) * 1e6);
+  }
+
+  #q(id: string): string {
+    let quoted = this.#quoted.get(id);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(id);
+      this.#quoted.set(id, quoted);
+    }
+    return quoted;
+  }
+
+  #arm(deadline: number, now: number): void {
+    if (deadline <= now) {
+      if (!this.#microtaskQueued) {
+        this.#microtaskQueued = true;
+        queueMicrotask(this.#onMicrotask);
+      }
+      return;
+    }
+    if (deadline >= this.#timerAt) return;
+    if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
+    this.#timerAt = deadline;
+    this.#timer = this.#clock.setTimer(this.#onTimer, Math.ceil(deadline - now));
+  }
+
+  #flush(): void {
+    if (this.#closed) return;
+    const heap = this.#heap;
+    let now = this.#clock.now();
+    while (heap.length > 0) {
+      const top = heap[0] as Pending;
+      if (top.deadline > now) {
+        now = this.#clock.now();
+        if (top.deadline > now) break;
+      }
+      this.#pop();
+      this.#deliver(top, now);
+      if (this.#closed) return;
+    }
+    const next = heap[0];
+    if (next !== undefined) this.#arm(next.deadline, now);
+  }
+
+  #deliver(entry: Pending, now: number): void {
+    const { src, dest } = entry;
+    const endpoint = this.#endpoints.get(dest);
+    if (endpoint === undefined) return;
+    if (this.#grudge.get(dest)?.has(src)) {
+      this.droppedByPartition++;
+      return;
+    }
+    const time = this.#ns(now);
+    this.journal.recv(time, entry.seq, src, dest, entry.body.type);
+    if (this.#sink !== undefined) {
+      this.#sink.write(
+        `{"type":"recv","time":${time},"id":${entry.seq},"src":${this.#q(src)},"dest":${
+          this.#q(dest)
+        }}`,
+      );
+    }
+    if (this.#nodes.has(src) && this.#nodes.has(dest)) {
+      const delay = now - entry.sentAt;
+      this.#obsCount++;
+      this.#obsSum += delay;
+      if (delay < this.#obsMin) this.#obsMin = delay;
+      if (delay > this.#obsMax) this.#obsMax = delay;
+    }
+    try {
+      endpoint.deliver(src, entry.body, entry.seq, entry.bodyJson);
+    } catch (error) {
+      this.#log(`net: delivery to ${dest} threw: ${error}`);
+    }
+  }
+
+  #push(entry: Pending): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent] as Pending;
+      if (!_before(entry, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  #pop(): void {
+    const heap = this.#heap;
+    const last = heap.pop() as Pending;
+    if (heap.length === 0) return;
+    let i = 0;
+    const n = heap.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && _before(heap[r] as Pending, heap[l] as Pending) ? r : l;
+      if (!_before(heap[c] as Pending, last)) break;
+      heap[i] = heap[c] as Pending;
+      i = c;
+    }
+    heap[i] = last;
+  }
+}

@@ -1,0 +1,183 @@
+import assert from "node:assert/strict";
+import type { Body } from "../lib/message.ts";
+import { VirtualClock } from "./net_clock.ts";
+import { drawLatency, type Endpoint, Network, type NetworkOptions } from "./network.ts";
+import { createRng } from "./rng.ts";
+
+interface Got {
+  src: string;
+  type: string;
+  at: number;
+}
+
+function _setup(
+  extra: Partial<NetworkOptions> = {},
+): { net: Network; clock: VirtualClock; got: Map<string, Got[]>; logs: string[] } {
+  const clock = new VirtualClock();
+  const logs: string[] = [];
+  const net = new Network({
+    nodes: ["n0", "n1", "n2"],
+    latency: 100,
+    latencyDist: "constant",
+    rng: createRng(1),
+    clock,
+    log: (m) => logs.push(m),
+    ...extra,
+  });
+  const got = new Map<string, Got[]>();
+  for (const id of ["n0", "n1", "n2", "c0", "lin-kv"]) {
+    const list: Got[] = [];
+    got.set(id, list);
+    const endpoint: Endpoint = {
+      deliver: (src: string, body: Body) => list.push({ src, type: body.type, at: clock.now() }),
+    };
+    net.register(id, endpoint);
+  }
+  return { net, clock, got, logs };
+}
+
+const tick = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+Deno.test("Network delivers node→node messages after the constant latency", () => {
+  const { net, clock, got } = _setup();
+  net.send("n0", "n1", { type: "a" });
+  clock.advance(99);
+  assert.deepEqual(got.get("n1"), []);
+  clock.advance(1);
+  assert.deepEqual(got.get("n1"), [{ src: "n0", type: "a", at: 100 }]);
+  assert.deepEqual(net.latencyObserved(), { count: 1, mean: 100, min: 100, max: 100 });
+  net.close();
+});
+
+Deno.test("Network gives client links zero latency", async () => {
+  const { net, got } = _setup();
+  net.send("c0", "n0", { type: "req" });
+  net.send("n0", "c0", { type: "resp" });
+  await tick();
+  assert.deepEqual(got.get("n0"), [{ src: "c0", type: "req", at: 0 }]);
+  assert.deepEqual(got.get("c0"), [{ src: "n0", type: "resp", at: 0 }]);
+  assert.deepEqual(net.latencyObserved().count, 0);
+  net.close();
+});
+
+Deno.test("Network applies latency to node→service links", () => {
+  const { net, clock, got } = _setup();
+  net.send("n2", "lin-kv", { type: "read" });
+  clock.advance(50);
+  assert.deepEqual(got.get("lin-kv"), []);
+  clock.advance(50);
+  assert.deepEqual(got.get("lin-kv")?.length, 1);
+  net.close();
+});
+
+Deno.test("Network delivers by deadline, ties in send order", () => {
+  const { net, clock, got } = _setup({ latencyDist: "uniform" });
+  for (let i = 0; i < 200; i++) net.send("n0", "n1", { type: `m${i}` });
+  clock.advance(300);
+  const list = got.get("n1") ?? [];
+  assert.deepEqual(list.length, 200);
+  for (let i = 1; i < list.length; i++) assert((list[i]?.at ?? 0) >= (list[i - 1]?.at ?? 0));
+  const observed = net.latencyObserved();
+  assert(observed.min >= 0 && observed.max < 200, JSON.stringify(observed));
+  net.close();
+});
+
+Deno.test("drawLatency() uniform stays in [0, 2·mean) with mean ≈ mean", () => {
+  const rng = createRng(7);
+  let sum = 0;
+  for (let i = 0; i < 10000; i++) {
+    const x = drawLatency("uniform", 100, rng);
+    assert(x >= 0 && x < 200 && Number.isInteger(x));
+    sum += x;
+  }
+  assert(Math.abs(sum / 10000 - 99.5) < 3, `mean ${sum / 10000}`);
+  assert.deepEqual(drawLatency("constant", 100, rng), 100);
+  assert.deepEqual(drawLatency("exponential", 0, rng), 0);
+});
+
+Deno.test("Network drops iff src is in the recipient's grudge at delivery time", () => {
+  const { net, clock, got } = _setup();
+  net.send("n0", "n1", { type: "before-cut" });
+  net.setGrudge(new Map([["n1", new Set(["n0"])]]));
+  net.send("n0", "n1", { type: "during-cut" });
+  net.send("n2", "n1", { type: "other-src" });
+  clock.advance(100);
+  assert.deepEqual(got.get("n1")?.map((g) => g.type), ["other-src"]);
+  net.send("n0", "n1", { type: "sent-in-cut" });
+  net.heal();
+  clock.advance(100);
+  assert.deepEqual(got.get("n1")?.map((g) => g.type), ["other-src", "sent-in-cut"]);
+  assert.deepEqual(net.droppedByPartition, 2);
+  const events = [...net.journal];
+  assert.deepEqual(events.filter((e) => e.type === "send").length, 4);
+  assert.deepEqual(events.filter((e) => e.type === "recv").length, 2);
+  net.close();
+});
+
+Deno.test("Network never cuts client or service links", async () => {
+  const { net, clock, got } = _setup();
+  net.setGrudge(
+    new Map([
+      ["n0", new Set(["c0", "lin-kv", "n1"])],
+      ["c0", new Set(["n0"])],
+      ["lin-kv", new Set(["n0"])],
+    ]),
+  );
+  net.send("c0", "n0", { type: "client-req" });
+  net.send("n0", "c0", { type: "client-resp" });
+  net.send("n0", "lin-kv", { type: "kv-req" });
+  net.send("lin-kv", "n0", { type: "kv-resp" });
+  net.send("n1", "n0", { type: "peer" });
+  await tick();
+  clock.advance(100);
+  assert.deepEqual(got.get("n0")?.map((g) => g.type), ["client-req", "kv-resp"]);
+  assert.deepEqual(got.get("c0")?.map((g) => g.type), ["client-resp"]);
+  assert.deepEqual(got.get("lin-kv")?.map((g) => g.type), ["kv-req"]);
+  net.close();
+});
+
+Deno.test("Network rejects unknown dests without journalling them", () => {
+  const { net, logs } = _setup();
+  assert.deepEqual(net.send("n0", "c99", { type: "late" }), false);
+  assert.deepEqual(net.journal.length, 0);
+  assert.deepEqual(net.rejected, 1);
+  assert.deepEqual(logs, ["net: rejected message from n0 to c99 (unknown dest c99; 1 so far)"]);
+  net.close();
+});
+
+Deno.test("Network drops queued messages to an endpoint unregistered before delivery", () => {
+  const { net, clock, got } = _setup();
+  net.send("n0", "n1", { type: "x" });
+  net.unregister("n1");
+  clock.advance(100);
+  assert.deepEqual(got.get("n1"), []);
+  assert.deepEqual([...net.journal].map((e) => e.type), ["send"]);
+  net.close();
+});
+
+Deno.test("Network journals send and recv with ids from 0", () => {
+  const { net, clock } = _setup();
+  const lines: string[] = [];
+  const net2 = new Network({
+    nodes: ["n0", "n1"],
+    latency: 10,
+    latencyDist: "constant",
+    rng: createRng(1),
+    clock,
+    sink: { write: (l) => lines.push(l) },
+  });
+  net2.register("n0", { deliver() {} });
+  net2.register("n1", { deliver() {} });
+  net2.send("n0", "n1", { type: "a", x: 1 });
+  clock.advance(10);
+  assert.deepEqual(lines, [
+    '{"type":"send","time":0,"id":0,"src":"n0","dest":"n1","body":{"type":"a","x":1}}',
+    '{"type":"recv","time":10000000,"id":0,"src":"n0","dest":"n1"}',
+  ]);
+  assert.deepEqual([...net2.journal], [
+    { type: "send", time: 0, id: 0, src: "n0", dest: "n1", bodyType: "a" },
+    { type: "recv", time: 10000000, id: 0, src: "n0", dest: "n1", bodyType: "a" },
+  ]);
+  net.close();
+  net2.close();
+});
