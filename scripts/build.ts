@@ -142,6 +142,8 @@ async function main(): Promise<number> {
     .map((entry) => basename(entry.name, ".ts"))
     .filter((name) => positionals.length === 0 || positionals.includes(name))
     .sort();
+  const unknown = positionals.filter((name) => !entries.includes(name));
+  if (unknown.length > 0) throw new RangeError(`No challenges/${unknown[0]}.ts`);
   await Deno.mkdir(values.out, { recursive: true });
   for (const name of entries) {
     const entry = join("challenges", `${name}.ts`);

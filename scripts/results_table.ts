@@ -1,0 +1,106 @@
+/**
+ * One results table for every runner: the local harness's `results.json` and a real Maelstrom's
+ * `results.edn` (read as plain data) become the same rows.
+ *
+ * @module
+ */
+
+/** One row of the table. */
+export interface ResultRow {
+  name: string;
+  valid: boolean | "unknown" | "error";
+  /** Client invocations. */
+  ops?: number;
+  msgsPerOpAll?: number;
+  msgsPerOpServers?: number;
+  /** Milliseconds: stable latencies for broadcast, client op latencies elsewhere. */
+  latencyMedian?: number;
+  latencyP99?: number;
+  latencyMax?: number;
+  availability?: number;
+  target?: string;
+  /** Why the run is not valid, or where its store is. */
+  note?: string;
+}
+
+function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+function validity(value: unknown): ResultRow["valid"] {
+  return value === true || value === false || value === "unknown" ? value : "unknown";
+}
+
+/**
+ * Builds a row from a results object with Maelstrom's names (`valid` or `valid?`, `net`,
+ * `workload`, `availability`, `stats`, and our `op-latencies`).
+ */
+export function rowFromResults(name: string, results: unknown, target?: string): ResultRow {
+  const valid = validity(field(results, "valid") ?? field(results, "valid?"));
+  const latencies = field(results, "workload", "stable-latencies") ??
+    field(results, "op-latencies");
+  const row: ResultRow = { name, valid };
+  const put = <K extends keyof ResultRow>(key: K, value: ResultRow[K] | undefined) => {
+    if (value !== undefined) row[key] = value;
+  };
+  put("ops", num(field(results, "stats", "count")));
+  put("msgsPerOpAll", num(field(results, "net", "all", "msgs-per-op")));
+  put("msgsPerOpServers", num(field(results, "net", "servers", "msgs-per-op")));
+  put("latencyMedian", num(field(latencies, "0.5")));
+  put("latencyP99", num(field(latencies, "0.99")));
+  put("latencyMax", num(field(latencies, "1")));
+  put("availability", num(field(results, "availability", "ok-fraction")));
+  put("target", target);
+  return row;
+}
+
+function fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? "-" : value.toFixed(digits);
+}
+
+/** Formats rows as a Markdown table (readable in a terminal and in a README). */
+export function formatTable(rows: readonly ResultRow[]): string {
+  const header = [
+    "run",
+    "valid",
+    "ops",
+    "msgs/op all",
+    "msgs/op servers",
+    "latency p50 / p99 / max (ms)",
+    "availability",
+    "target",
+    "note",
+  ];
+  const lines = rows.map((row) => [
+    row.name,
+    String(row.valid),
+    row.ops === undefined ? "-" : String(row.ops),
+    fixed(row.msgsPerOpAll, 2),
+    fixed(row.msgsPerOpServers, 2),
+    row.latencyMedian === undefined
+      ? "-"
+      : `${fixed(row.latencyMedian, 0)} / ${fixed(row.latencyP99, 0)} / ${
+        fixed(row.latencyMax, 0)
+      }`,
+    fixed(row.availability, 4),
+    row.target ?? "",
+    row.note ?? "",
+  ]);
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((l) => l[i]!.length))
+  );
+  const render = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join(
+    "\n",
+  );
+}
