@@ -1,0 +1,359 @@
+/**
+ * The node runtime: reads messages, dispatches them to handlers concurrently, sends replies,
+ * matches rpc replies, runs periodic tasks, and shuts everything down at end of input.
+ *
+ * @module
+ */
+
+import { type Cancel, type Clock, realClock } from "./clock.ts";
+import { type Logger, stderrLogger } from "./log.ts";
+import { type Body, isErrorBody, isInitBody, type Message, parseMessage } from "./message.ts";
+import { ErrorCode, RPCError } from "./rpc_error.ts";
+import { LineWriter, readLines } from "./transport.ts";
+
+/** A body to send: a {@linkcode Body}, or any object with a string `type` (typed interfaces). */
+export type OutgoingBody = Body | { readonly type: string };
+
+/** What a handler may return: a body to reply with, or nothing for no reply. */
+export type HandlerResult = OutgoingBody | void | undefined;
+
+/** Handles one request; may be async. Throw an {@linkcode RPCError} to reply with its code. */
+export type Handler<B extends Body = Body> = (
+  msg: Message<B>,
+) => HandlerResult | Promise<HandlerResult>;
+
+/** Options of {@linkcode Node}. */
+export interface NodeOptions {
+  /** Input bytes; defaults to `Deno.stdin.readable`. */
+  input?: ReadableStream<Uint8Array>;
+  /** Output bytes; defaults to `Deno.stdout.writable`. */
+  output?: WritableStream<Uint8Array>;
+  /** Timers and time; defaults to the real clock. */
+  clock?: Clock;
+  /** Where logs go; defaults to stderr. */
+  logger?: Logger;
+  /** Timeout applied to every rpc that gives none; by default rpcs wait until shutdown. */
+  defaultRpcTimeoutMs?: number;
+}
+
+/** Options of {@linkcode Node.rpc} (and of the KV and TSO clients). */
+export interface RpcOptions {
+  /** Reject with `RPCError(0)` after this many ms on the node's clock. */
+  timeoutMs?: number;
+  /** Reject with `RPCError(0)` when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+interface _Pending {
+  resolve: (body: Body) => void;
+  reject: (error: RPCError) => void;
+  cancelTimer: Cancel | undefined;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+const _LOG_LINE_MAX = 200;
+
+/**
+ * A Maelstrom node.
+ *
+ * @example
+ * ```ts ignore
+ * import { Node } from "../mod.ts";
+ * const node = new Node();
+ * node.handle("echo", (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
+ * await node.run();
+ * ```
+ */
+export class Node {
+  /** This node's id (`n1`), set when init arrives (before init hooks run); `""` before. */
+  id = "";
+  /** Every node id in the cluster, known after init. */
+  nodeIds: string[] = [];
+  /** The node's clock: every timer of the runtime goes through it. */
+  readonly clock: Clock;
+  /** Aborted at shutdown (end of input); pass it to long-running work. */
+  readonly signal: AbortSignal;
+
+  #input: ReadableStream<Uint8Array> | undefined;
+  #writer: LineWriter;
+  #logger: Logger;
+  #defaultTimeoutMs: number | undefined;
+  #handlers = new Map<string, Handler>();
+  #initHooks: (() => void | Promise<void>)[] = [];
+  #pending = new Map<number, _Pending>();
+  #tasks = new Set<Cancel>();
+  #ready = false;
+  #nextMsgId = 1;
+  #inFlight = 0;
+  #idle: (() => void) | undefined;
+  #shutdown = new AbortController();
+
+  /** @param options Transport, clock and logger overrides (all optional). */
+  constructor(options: NodeOptions = {}) {
+    this.clock = options.clock ?? realClock;
+    this.#logger = options.logger ?? stderrLogger;
+    this.#input = options.input;
+    this.#defaultTimeoutMs = options.defaultRpcTimeoutMs;
+    this.#writer = new LineWriter(
+      options.output ?? Deno.stdout.writable,
+      (error) => this.log("output failed, dropping further messages:", error),
+    );
+    this.signal = this.#shutdown.signal;
+  }
+
+  /**
+   * Registers the handler for one message type (replacing any earlier one).
+   *
+   * @param type The body type, e.g. `"echo"`.
+   * @param handler Returns the reply body, or nothing for no reply.
+   * @throws {TypeError} For `"init"`, which the runtime handles itself (use {@linkcode onInit}).
+   */
+  handle<B extends Body = Body>(type: string, handler: Handler<B>): void {
+    if (type === "init") throw new TypeError("The init message is handled by the runtime");
+    this.#handlers.set(type, handler as Handler);
+  }
+
+  /**
+   * Registers a hook that runs once ids are known and before `init_ok` is sent. Hooks run in
+   * registration order; a throw replies to init with an error.
+   */
+  onInit(hook: () => void | Promise<void>): void {
+    this.#initHooks.push(hook);
+  }
+
+  /** Logs one line to stderr (never stdout). */
+  log(...args: unknown[]): void {
+    this.#logger.log(...args);
+  }
+
+  /** Sends `body` to `dest` without a `msg_id` (fire and forget). */
+  send(dest: string, body: OutgoingBody): void {
+    this.#write(dest, body);
+  }
+
+  /**
+   * Replies to `request` with `body` plus `in_reply_to`. A request without `msg_id` asked for no
+   * reply, so nothing is sent.
+   */
+  reply(request: Message, body: OutgoingBody): void {
+    const msgId = request.body.msg_id;
+    if (msgId === undefined) return;
+    // Before init our id is unknown, but the request names us as its dest.
+    this.#write(request.src, { ...body, in_reply_to: msgId }, this.id === "" ? request.dest : this.id);
+  }
+
+  /**
+   * Sends `body` with a fresh integer `msg_id` and waits for the reply.
+   *
+   * @param dest A node, client or service id.
+   * @param body The request body (`msg_id` is added).
+   * @param options `timeoutMs` and `signal`; the entry is freed on reply, timeout or abort.
+   * @returns The reply body.
+   * @throws {RPCError} The peer's code on an error reply; 0 on timeout, abort or shutdown.
+   */
+  rpc(dest: string, body: OutgoingBody, options: RpcOptions = {}): Promise<Body> {
+    const { signal } = options;
+    const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
+    if (this.#shutdown.signal.aborted) {
+      return Promise.reject(new RPCError(ErrorCode.Timeout, "node is shutting down"));
+    }
+    if (signal?.aborted) {
+      return Promise.reject(new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }));
+    }
+    const msgId = this.#nextMsgId++;
+    return new Promise<Body>((resolve, reject) => {
+      const entry: _Pending = { resolve, reject, cancelTimer: undefined, signal, onAbort: undefined };
+      this.#pending.set(msgId, entry);
+      if (timeoutMs !== undefined) {
+        entry.cancelTimer = this.clock.setTimeout(() => {
+          const text = `rpc ${body.type} to ${dest} timed out after ${timeoutMs} ms`;
+          this.#settle(msgId)?.reject(new RPCError(ErrorCode.Timeout, text));
+        }, timeoutMs);
+      }
+      if (signal !== undefined) {
+        entry.onAbort = () => {
+          this.#settle(msgId)?.reject(
+            new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }),
+          );
+        };
+        signal.addEventListener("abort", entry.onAbort, { once: true });
+      }
+      this.#write(dest, { ...body, msg_id: msgId });
+    });
+  }
+
+  /** How many rpcs are waiting for a reply (for tests and diagnostics). */
+  get pendingRpcs(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Runs `fn` every `ms` on the node's clock, never overlapping itself, until shutdown or until
+   * the returned function is called. Ticks before init are skipped; a throw is logged.
+   */
+  every(ms: number, fn: () => void | Promise<void>): Cancel {
+    let cancelTimer: Cancel | undefined;
+    let stopped = this.#shutdown.signal.aborted;
+    const stop: Cancel = () => {
+      stopped = true;
+      cancelTimer?.();
+      this.#tasks.delete(stop);
+    };
+    const schedule = () => {
+      if (!stopped) cancelTimer = this.clock.setTimeout(tick, ms);
+    };
+    const tick = () => {
+      cancelTimer = undefined;
+      if (stopped) return;
+      if (!this.#ready) return schedule();
+      this.#track(() => fn(), "periodic task failed:", schedule);
+    };
+    if (!stopped) this.#tasks.add(stop);
+    schedule();
+    return stop;
+  }
+
+  /**
+   * Reads messages until end of input, then shuts down: aborts {@linkcode signal}, stops periodic
+   * tasks, rejects pending rpcs with code 0, waits for in-flight handlers, and flushes output.
+   */
+  async run(): Promise<void> {
+    const input = this.#input ?? Deno.stdin.readable;
+    try {
+      await readLines(input, (line) => this.#onLine(line));
+    } catch (error) {
+      this.log("input failed, shutting down:", error);
+    }
+    this.#shutdown.abort(new Error("end of input"));
+    for (const stop of [...this.#tasks]) stop();
+    for (const id of [...this.#pending.keys()]) {
+      this.#settle(id)?.reject(new RPCError(ErrorCode.Timeout, "node shut down"));
+    }
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle = resolve);
+    await this.#writer.close();
+  }
+
+  #write(dest: string, body: OutgoingBody, src = this.id): void {
+    this.#writer.write(JSON.stringify({ src, dest, body }));
+  }
+
+  #settle(msgId: number): _Pending | undefined {
+    const entry = this.#pending.get(msgId);
+    if (entry === undefined) return undefined;
+    this.#pending.delete(msgId);
+    entry.cancelTimer?.();
+    if (entry.onAbort !== undefined) entry.signal?.removeEventListener("abort", entry.onAbort);
+    return entry;
+  }
+
+  #onLine(line: string): void {
+    if (line.length === 0 || line.trim().length === 0) return;
+    let msg: Message;
+    try {
+      msg = parseMessage(line);
+    } catch (error) {
+      const shown = line.length > _LOG_LINE_MAX ? `${line.slice(0, _LOG_LINE_MAX)}…` : line;
+      this.log(`malformed input line skipped (${_errorText(error)}): ${shown}`);
+      return;
+    }
+    this.#dispatch(msg);
+  }
+
+  #dispatch(msg: Message): void {
+    const body = msg.body;
+    if (body.in_reply_to !== undefined) {
+      const entry = this.#settle(body.in_reply_to);
+      if (entry !== undefined) {
+        if (isErrorBody(body)) entry.reject(RPCError.fromBody(body));
+        else entry.resolve(body);
+        return;
+      }
+      if (!this.#handlers.has(body.type)) {
+        this.log(`reply dropped: nothing awaits in_reply_to ${body.in_reply_to} from ${msg.src}`);
+        return;
+      }
+    }
+    if (body.type === "init") return this.#init(msg);
+    if (!this.#ready) {
+      this.log(`message before init: ${body.type} from ${msg.src}`);
+      this.reply(msg, new RPCError(ErrorCode.TemporarilyUnavailable, "not initialised").toBody(undefined));
+      return;
+    }
+    const handler = this.#handlers.get(body.type);
+    if (handler === undefined) {
+      if (body.msg_id === undefined) this.log(`no handler for ${body.type} from ${msg.src}`);
+      const text = `unsupported message type ${body.type}`;
+      this.reply(msg, new RPCError(ErrorCode.NotSupported, text).toBody(undefined));
+      return;
+    }
+    this.#track(() => handler(msg), `handler for ${body.type} failed:`, undefined, msg);
+  }
+
+  #init(msg: Message): void {
+    const body = msg.body;
+    if (!isInitBody(body)) {
+      this.reply(msg, new RPCError(ErrorCode.MalformedRequest, "init needs node_id and node_ids").toBody(undefined));
+      return;
+    }
+    const first = this.id === "";
+    this.id = body.node_id;
+    this.nodeIds = [...body.node_ids];
+    const hooks = this.#initHooks;
+    if (!first || hooks.length === 0) {
+      this.#ready = true;
+      return this.reply(msg, { type: "init_ok" });
+    }
+    // Requests wait (error 11) until the hooks finish; replies to their rpcs flow meanwhile.
+    this.#track(async () => {
+      for (const hook of hooks) await hook();
+      this.#ready = true;
+      return { type: "init_ok" };
+    }, "init hook failed:", undefined, msg);
+  }
+
+  /**
+   * Runs `work`, counting it as in flight until it settles. With a request, a returned body is
+   * the reply and a throw becomes an error reply; `after` runs once it settles either way.
+   */
+  #track(
+    work: () => HandlerResult | Promise<HandlerResult>,
+    failure: string,
+    after: (() => void) | undefined,
+    request?: Message,
+  ): void {
+    const done = (result: HandlerResult) => {
+      try {
+        if (request !== undefined && result !== undefined) this.reply(request, result);
+      } catch (error) {
+        return failed(error); // e.g. a body JSON.stringify rejects (BigInt, cycle)
+      }
+      after?.();
+    };
+    const failed = (error: unknown) => {
+      if (!(error instanceof RPCError)) this.log(failure, error);
+      if (request !== undefined) {
+        const rpcError = error instanceof RPCError
+          ? error
+          : new RPCError(ErrorCode.Crash, _errorText(error));
+        this.reply(request, rpcError.toBody(undefined));
+      }
+      after?.();
+    };
+    let result: HandlerResult | Promise<HandlerResult>;
+    try {
+      result = work();
+    } catch (error) {
+      return failed(error);
+    }
+    if (!(result instanceof Promise)) return done(result);
+    this.#inFlight++;
+    result.then(done, failed).finally(() => {
+      if (--this.#inFlight === 0) this.#idle?.();
+    });
+  }
+}
+
+function _errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
