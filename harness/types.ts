@@ -153,6 +153,11 @@ export interface OpGenerator {
    * exhausted. Called at each stagger tick (gaps uniform in [0, 2/rate) s).
    */
   next(thread: number): Invocation | undefined;
+  /**
+   * Optional: sees every client completion (ok, fail or info) as it is recorded, as Jepsen's
+   * generator `update` does (kafka uses it to put unpolled keys into assigns).
+   */
+  observe?(op: Op): void;
 }
 
 /**
