@@ -140,7 +140,11 @@ export class Node {
     const msgId = request.body.msg_id;
     if (msgId === undefined) return;
     // Before init our id is unknown, but the request names us as its dest.
-    this.#write(request.src, { ...body, in_reply_to: msgId }, this.id === "" ? request.dest : this.id);
+    this.#write(
+      request.src,
+      { ...body, in_reply_to: msgId },
+      this.id === "" ? request.dest : this.id,
+    );
   }
 
   /**
@@ -159,11 +163,19 @@ export class Node {
       return Promise.reject(new RPCError(ErrorCode.Timeout, "node is shutting down"));
     }
     if (signal?.aborted) {
-      return Promise.reject(new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }));
+      return Promise.reject(
+        new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }),
+      );
     }
     const msgId = this.#nextMsgId++;
     return new Promise<Body>((resolve, reject) => {
-      const entry: _Pending = { resolve, reject, cancelTimer: undefined, signal, onAbort: undefined };
+      const entry: _Pending = {
+        resolve,
+        reject,
+        cancelTimer: undefined,
+        signal,
+        onAbort: undefined,
+      };
       this.#pending.set(msgId, entry);
       if (timeoutMs !== undefined) {
         entry.cancelTimer = this.clock.setTimeout(() => {
@@ -277,7 +289,10 @@ export class Node {
     if (body.type === "init") return this.#init(msg);
     if (!this.#ready) {
       this.log(`message before init: ${body.type} from ${msg.src}`);
-      this.reply(msg, new RPCError(ErrorCode.TemporarilyUnavailable, "not initialised").toBody(undefined));
+      this.reply(
+        msg,
+        new RPCError(ErrorCode.TemporarilyUnavailable, "not initialised").toBody(undefined),
+      );
       return;
     }
     const handler = this.#handlers.get(body.type);
@@ -293,7 +308,12 @@ export class Node {
   #init(msg: Message): void {
     const body = msg.body;
     if (!isInitBody(body)) {
-      this.reply(msg, new RPCError(ErrorCode.MalformedRequest, "init needs node_id and node_ids").toBody(undefined));
+      this.reply(
+        msg,
+        new RPCError(ErrorCode.MalformedRequest, "init needs node_id and node_ids").toBody(
+          undefined,
+        ),
+      );
       return;
     }
     const first = this.id === "";
@@ -305,11 +325,16 @@ export class Node {
       return this.reply(msg, { type: "init_ok" });
     }
     // Requests wait (error 11) until the hooks finish; replies to their rpcs flow meanwhile.
-    this.#track(async () => {
-      for (const hook of hooks) await hook();
-      this.#ready = true;
-      return { type: "init_ok" };
-    }, "init hook failed:", undefined, msg);
+    this.#track(
+      async () => {
+        for (const hook of hooks) await hook();
+        this.#ready = true;
+        return { type: "init_ok" };
+      },
+      "init hook failed:",
+      undefined,
+      msg,
+    );
   }
 
   /**
