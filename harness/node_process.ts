@@ -1,0 +1,271 @@
+/**
+ * One node under test: a child process speaking newline-delimited JSON on stdin/stdout.
+ *
+ * Lines from stdout must be `{src, dest, body}` (optionally an integer `id`), nothing else; a
+ * malformed line is dropped and reported with the node and the line (Maelstrom's "silenced
+ * node" bug is not reproduced). stderr is appended to `node-logs/<id>.log`. Writes to stdin are
+ * batched: deliveries queue lines and one write loop flushes them.
+ *
+ * @module
+ */
+
+import { type Body, isBody } from "../lib/message.ts";
+import { LineSplitter } from "../lib/line_stream.ts";
+import type { Endpoint } from "./network.ts";
+
+/** How many trailing stderr lines are kept for crash reports. */
+const KEEP_LINES = 32;
+/** How long a node gets to exit after stdin closes before SIGKILL, ms. */
+const KILL_GRACE_MS = 500;
+
+/** Options of a {@linkcode NodeProcess}. */
+export interface NodeProcessOptions {
+  id: string;
+  bin: string;
+  args: readonly string[];
+  /** Directory for `<id>.log`; no log file when absent. */
+  logDir?: string;
+  /** Also print each stderr line to the console. */
+  logStderr?: boolean;
+  /** Receives each well-formed message the node writes. */
+  onMessage(src: string, dest: string, body: Body): void;
+  /** Receives malformed stdout lines (default: loud console error). */
+  onMalformed?(id: string, line: string, reason: string): void;
+  /** Called when the process exits before {@linkcode NodeProcess.kill}. */
+  onExit?(id: string, status: Deno.CommandStatus): void;
+}
+
+/** Returns the argv that runs `bin`: executables directly, plain `.ts`/`.js` files with Deno. */
+export async function commandFor(bin: string, args: readonly string[]): Promise<string[]> {
+  const info = await Deno.stat(bin);
+  const executable = info.mode !== null && (info.mode & 0o111) !== 0;
+  if (!executable && /\.(ts|js|mts|mjs)$/.test(bin)) {
+    return [Deno.execPath(), "run", "-A", bin, ...args];
+  }
+  return [bin, ...args];
+}
+
+/** Checks Maelstrom's closed envelope schema; returns why a value isn't one, or undefined. */
+export function envelopeProblem(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (key !== "src" && key !== "dest" && key !== "body" && key !== "id") {
+      return `unexpected key ${JSON.stringify(key)}`;
+    }
+  }
+  if (typeof record.src !== "string") return "src is not a string";
+  if (typeof record.dest !== "string") return "dest is not a string";
+  if (record.id !== undefined && !Number.isInteger(record.id)) return "id is not an integer";
+  if (!isBody(record.body)) return "body is not an object with a string type";
+  return undefined;
+}
+
+/** A running (or exited) node process; also the node's network endpoint. */
+export class NodeProcess implements Endpoint {
+  readonly id: string;
+  /** The exit status once the process has exited. */
+  status: Deno.CommandStatus | undefined;
+  /** True when the process exited before teardown. */
+  exitedEarly = false;
+  /** Number of malformed stdout lines dropped. */
+  malformedCount = 0;
+
+  #options: NodeProcessOptions;
+  #argv: string[] = [];
+  #child: Deno.ChildProcess | undefined;
+  #writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  #pending: string[] = [];
+  #writing: Promise<void> | undefined;
+  #encoder = new TextEncoder();
+  #stderrTail: string[] = [];
+  #readers: Promise<void>[] = [];
+  #statusPromise: Promise<Deno.CommandStatus> | undefined;
+  #stopping = false;
+  #log: Deno.FsFile | undefined;
+
+  private constructor(options: NodeProcessOptions) {
+    this.id = options.id;
+    this.#options = options;
+  }
+
+  /** Spawns the node. */
+  static async start(options: NodeProcessOptions): Promise<NodeProcess> {
+    const node = new NodeProcess(options);
+    node.#argv = await commandFor(options.bin, options.args);
+    if (options.logDir !== undefined) {
+      node.#log = await Deno.open(`${options.logDir}/${options.id}.log`, {
+        append: true,
+        create: true,
+      });
+    }
+    node.#spawn();
+    return node;
+  }
+
+  /** Whether the process is running. */
+  get alive(): boolean {
+    return this.#child !== undefined && this.status === undefined;
+  }
+
+  /** The last stderr lines (up to 32). */
+  stderrTail(): string[] {
+    return [...this.#stderrTail];
+  }
+
+  /** Network delivery: queues the wire line for stdin. Lost silently if the process is dead. */
+  deliver(src: string, _body: Body, id: number, bodyJson: string): void {
+    if (!this.alive || this.#stopping) return;
+    this.#pending.push(
+      `{"id":${id},"src":${JSON.stringify(src)},"dest":${
+        JSON.stringify(this.id)
+      },"body":${bodyJson}}\n`,
+    );
+    this.#writing ??= this.#drain();
+  }
+
+  /** Closes stdin, waits a short grace, then SIGKILLs; resolves when the process and its pipes are done. */
+  async kill(): Promise<Deno.CommandStatus> {
+    this.#stopping = true;
+    this.#pending = [];
+    const child = this.#child;
+    const statusPromise = this.#statusPromise;
+    if (child === undefined || statusPromise === undefined) throw new Error("Node not started");
+    // Closing stdin waits for queued writes; a hung node may never read them, so this runs
+    // alongside the grace timer and is settled by the SIGKILL at the latest.
+    const closing = (async () => {
+      try {
+        await this.#writing;
+        await this.#writer?.close();
+      } catch {
+        // The process is gone; nothing to flush.
+      }
+    })();
+    if (this.status === undefined) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<void>((resolve) => timer = setTimeout(resolve, KILL_GRACE_MS));
+      await Promise.race([statusPromise, graceOver]);
+      clearTimeout(timer);
+      if (this.status === undefined) {
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          // Exited between the check and the kill.
+        }
+      }
+    }
+    const status = await statusPromise;
+    await closing;
+    await Promise.all(this.#readers);
+    return status;
+  }
+
+  /** Kills and spawns the node again (for a kill nemesis); the caller re-sends `init`. */
+  async restart(): Promise<void> {
+    await this.kill();
+    this.status = undefined;
+    this.exitedEarly = false;
+    this.#stopping = false;
+    this.#pending = [];
+    this.#spawn();
+  }
+
+  /** Kills the node if needed and closes its log file. */
+  async close(): Promise<void> {
+    if (this.#child !== undefined) await this.kill();
+    this.#log?.close();
+    this.#log = undefined;
+  }
+
+  #spawn(): void {
+    const [cmd, ...args] = this.#argv as [string, ...string[]];
+    const child = new Deno.Command(cmd, {
+      args,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    this.#child = child;
+    this.#writer = child.stdin.getWriter();
+    this.#statusPromise = child.status.then((status) => {
+      this.status = status;
+      if (!this.#stopping) {
+        this.exitedEarly = true;
+        this.#options.onExit?.(this.id, status);
+      }
+      return status;
+    });
+    this.#readers = [this.#readStdout(child.stdout), this.#readStderr(child.stderr)];
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#pending.length > 0 && this.#writer !== undefined) {
+        const chunk = this.#pending.join("");
+        this.#pending = [];
+        await this.#writer.write(this.#encoder.encode(chunk));
+      }
+    } catch {
+      // A dead node's stdin: messages to it are lost, as in Maelstrom.
+      this.#pending = [];
+    } finally {
+      this.#writing = undefined;
+    }
+  }
+
+  async #readStdout(stream: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    const splitter = new LineSplitter();
+    const onLine = (line: string) => this.#onLine(line);
+    for await (const chunk of stream) {
+      splitter.push(decoder.decode(chunk, { stream: true }), onLine);
+    }
+    splitter.push(decoder.decode(), onLine);
+    splitter.flush(onLine);
+  }
+
+  #onLine(line: string): void {
+    if (line.length === 0) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.#malformed(line, "not JSON");
+      return;
+    }
+    const problem = envelopeProblem(value);
+    if (problem !== undefined) {
+      this.#malformed(line, problem);
+      return;
+    }
+    const message = value as { src: string; dest: string; body: Body };
+    this.#options.onMessage(message.src, message.dest, message.body);
+  }
+
+  #malformed(line: string, reason: string): void {
+    this.malformedCount++;
+    if (this.#options.onMalformed !== undefined) this.#options.onMalformed(this.id, line, reason);
+    else console.error(`MALFORMED stdout line from ${this.id} (${reason}), dropped: ${line}`);
+  }
+
+  async #readStderr(stream: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    const splitter = new LineSplitter();
+    const onLine = (line: string) => {
+      this.#stderrTail.push(line);
+      if (this.#stderrTail.length > KEEP_LINES) this.#stderrTail.shift();
+      if (this.#options.logStderr) console.error(`${this.id}: ${line}`);
+    };
+    for await (const chunk of stream) {
+      if (this.#log !== undefined) await _writeAll(this.#log, chunk);
+      splitter.push(decoder.decode(chunk, { stream: true }), onLine);
+    }
+    splitter.push(decoder.decode(), onLine);
+    splitter.flush(onLine);
+  }
+}
+
+async function _writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.length) written += await file.write(bytes.subarray(written));
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import type { Body } from "../lib/message.ts";
+import { commandFor, envelopeProblem, NodeProcess } from "./node_process.ts";
+
+const FIXTURE = new URL("../tests/fixtures/engine/node.ts", import.meta.url).pathname;
+
+function _init(node: NodeProcess): void {
+  const body = { type: "init", msg_id: 1, node_id: node.id, node_ids: [node.id] };
+  node.deliver("c0", body, 0, JSON.stringify(body));
+}
+
+Deno.test("envelopeProblem() accepts exactly src, dest, body and an integer id", () => {
+  assert.equal(envelopeProblem({ src: "n0", dest: "c1", body: { type: "a" } }), undefined);
+  assert.equal(envelopeProblem({ id: 3, src: "n0", dest: "c1", body: { type: "a" } }), undefined);
+  assert.equal(
+    envelopeProblem({ src: "n0", dest: "c1", body: { type: "a" }, x: 1 }),
+    'unexpected key "x"',
+  );
+  assert.equal(
+    envelopeProblem({ id: 1.5, src: "n0", dest: "c1", body: { type: "a" } }),
+    "id is not an integer",
+  );
+  assert.equal(
+    envelopeProblem({ src: "n0", dest: "c1", body: {} }),
+    "body is not an object with a string type",
+  );
+  assert.equal(envelopeProblem([1]), "not an object");
+});
+
+Deno.test("commandFor() runs a non-executable .ts file with Deno", async () => {
+  assert.deepEqual(await commandFor(FIXTURE, ["ok"]), [
+    Deno.execPath(),
+    "run",
+    "-A",
+    FIXTURE,
+    "ok",
+  ]);
+});
+
+Deno.test("NodeProcess reports a malformed stdout line with the node id and the line", async () => {
+  const messages: [string, string, Body][] = [];
+  const malformed: [string, string, string][] = [];
+  const node = await NodeProcess.start({
+    id: "n7",
+    bin: FIXTURE,
+    args: ["malformed"],
+    onMessage: (src, dest, body) => messages.push([src, dest, body]),
+    onMalformed: (id, line, reason) => malformed.push([id, line, reason]),
+  });
+  _init(node);
+  for (let i = 0; i < 200 && malformed.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+  await node.close();
+  assert.deepEqual(messages, [["n7", "c0", { type: "init_ok", in_reply_to: 1 }]]);
+  assert.deepEqual(malformed, [
+    ["n7", "this is not json", "not JSON"],
+    ["n7", '{"src":"n7","dest":"c0","body":{"type":"x"},"extra":1}', 'unexpected key "extra"'],
+  ]);
+  assert.equal(node.malformedCount, 2);
+});
+
+Deno.test("NodeProcess notices an exit before teardown and keeps stderr in its log", async () => {
+  const logDir = await Deno.makeTempDir();
+  const exits: [string, number][] = [];
+  const node = await NodeProcess.start({
+    id: "n1",
+    bin: FIXTURE,
+    args: ["exit"],
+    logDir,
+    onMessage: () => {},
+    onExit: (id, status) => exits.push([id, status.code]),
+  });
+  _init(node);
+  for (let i = 0; i < 200 && exits.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  await node.close();
+  assert.deepEqual(exits, [["n1", 3]]);
+  assert.equal(node.exitedEarly, true);
+  assert.deepEqual(node.stderrTail(), ["fixture: exiting on purpose"]);
+  assert.equal(await Deno.readTextFile(`${logDir}/n1.log`), "fixture: exiting on purpose\n");
+  await Deno.remove(logDir, { recursive: true });
+});
+
+Deno.test("NodeProcess.kill() stops a live node without reporting an early exit", async () => {
+  let exits = 0;
+  const node = await NodeProcess.start({
+    id: "n0",
+    bin: FIXTURE,
+    args: ["silent"],
+    onMessage: () => {},
+    onExit: () => exits++,
+  });
+  _init(node);
+  const status = await node.kill();
+  await node.close();
+  assert.equal(status.success, true);
+  assert.equal(exits, 0);
+  assert.equal(node.exitedEarly, false);
+});
