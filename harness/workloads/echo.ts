@@ -1,0 +1,72 @@
+/**
+ * The echo workload (Maelstrom's `workload/echo.clj`): clients send `echo {echo}` and expect the
+ * same payload back in `echo_ok`. No final phase.
+ *
+ * @module
+ */
+
+import { withErrors } from "../op_errors.ts";
+import type { CheckResult, Op, Workload } from "../types.ts";
+import { anyValue, expectReply } from "./reply_schema.ts";
+import { jsonEqual } from "./json_value.ts";
+
+const _IDEMPOTENT: ReadonlySet<string> = new Set();
+
+function _echoField(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    return (value as Record<string, unknown>).echo;
+  }
+  return undefined;
+}
+
+/**
+ * Checks that every echo completed `ok` with the invocation's payload. Timed-out, failed and
+ * malformed ops fail that comparison too, so any non-ok echo makes the run invalid, as in
+ * Maelstrom. An invocation with no completion counts as an error as well.
+ *
+ * @returns `{ valid, errors }`, each error `["Expected a message with echo", sent, "But received",
+ * completion value]`.
+ */
+export function checkEcho(history: readonly Op[]): CheckResult {
+  const pending = new Map<number | "nemesis", Op>();
+  const errors: unknown[] = [];
+  const report = (invoke: Op, received: unknown) =>
+    errors.push(["Expected a message with echo", invoke.value, "But received", received ?? null]);
+  for (const op of history) {
+    if (op.f !== "echo") continue;
+    if (op.type === "invoke") {
+      pending.set(op.process, op);
+      continue;
+    }
+    const invoke = pending.get(op.process);
+    if (invoke === undefined) continue;
+    pending.delete(op.process);
+    if (op.type !== "ok" || !jsonEqual(_echoField(op.value), invoke.value)) {
+      report(invoke, op.value);
+    }
+  }
+  for (const invoke of pending.values()) report(invoke, null);
+  return { valid: errors.length === 0, errors };
+}
+
+/** Maelstrom's echo workload: `"Please echo <0..127>"` payloads, closed-schema replies. */
+export const echoWorkload: Workload = {
+  name: "echo",
+  idempotent: _IDEMPOTENT,
+  reusableClient: false,
+  hasFinalPhase: false,
+  timeoutMs: () => 5000,
+  generator: (_options, rng) => ({
+    next: () => ({ f: "echo", value: `Please echo ${rng.int(128)}` }),
+  }),
+  client: () => ({
+    invoke: (op, conn) =>
+      withErrors(op, _IDEMPOTENT, async () => {
+        const reply = await conn.rpc({ type: "echo", echo: op.value });
+        expectReply(reply, "echo_ok", { echo: anyValue });
+        // The whole reply body is the value, as in Maelstrom's history.
+        return { type: "ok", value: reply };
+      }),
+  }),
+  check: (history) => checkEcho(history),
+};

@@ -1,0 +1,83 @@
+/**
+ * Equality, hashing and ordering of decoded JSON values, the way Maelstrom's Clojure checkers see
+ * them: `1` and `"1"` differ, object key order doesn't matter, and only values Clojure's `compare`
+ * accepts can be ordered.
+ *
+ * @module
+ */
+
+function _isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function _canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(_canonical);
+  if (_isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = _canonical(value[key]);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Returns a string that is equal for two JSON values exactly when the values are equal: objects
+ * compare by content whatever their key order, and `1` differs from `"1"`. `undefined` maps to
+ * `"undefined"` so a missing value never collides with `null`.
+ */
+export function jsonKey(value: unknown): string {
+  if (value === undefined) return "undefined";
+  return JSON.stringify(_canonical(value));
+}
+
+/** Returns whether two JSON values are equal by content (see {@linkcode jsonKey}). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  return jsonKey(a) === jsonKey(b);
+}
+
+function _kind(value: unknown): string {
+  if (value === null || value === undefined) return "nil";
+  if (Array.isArray(value)) return "vector";
+  if (_isRecord(value)) return "map";
+  return typeof value;
+}
+
+/**
+ * Orders two JSON values like Clojure's `compare` on Maelstrom's decoded JSON: `null` sorts first,
+ * numbers, strings and booleans compare within their own kind, and arrays compare by length and
+ * then element by element.
+ *
+ * @returns A negative number, zero or a positive number.
+ * @throws {TypeError} When the values are not comparable: objects (Clojure maps aren't
+ * `Comparable`) or two different kinds, e.g. a string and a number.
+ */
+export function compareJson(a: unknown, b: unknown): number {
+  const ka = _kind(a);
+  const kb = _kind(b);
+  if (ka === "nil" || kb === "nil") {
+    if (ka === kb) return 0;
+    return ka === "nil" ? -1 : 1;
+  }
+  if (ka === "map" || kb === "map") {
+    throw new TypeError(`Cannot compare ${jsonKey(a)} with ${jsonKey(b)}: objects are unordered`);
+  }
+  if (ka !== kb) {
+    throw new TypeError(`Cannot compare ${ka} ${jsonKey(a)} with ${kb} ${jsonKey(b)}`);
+  }
+  if (ka === "vector") {
+    const va = a as unknown[];
+    const vb = b as unknown[];
+    if (va.length !== vb.length) return va.length - vb.length;
+    for (let i = 0; i < va.length; i++) {
+      const c = compareJson(va[i], vb[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (ka === "boolean") return Number(a) - Number(b);
+  if (ka === "number") return (a as number) - (b as number);
+  // Strings: code-unit order, like Java's String.compareTo.
+  const sa = a as string;
+  const sb = b as string;
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}

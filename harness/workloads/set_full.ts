@@ -1,0 +1,175 @@
+/**
+ * Jepsen's `set-full` checker, as Maelstrom runs it for broadcast (and g-set): each added element
+ * is followed through the reads completed after its add was invoked, and classified as stable,
+ * lost or never read.
+ *
+ * @module
+ */
+
+import type { CheckResult, Op } from "../types.ts";
+import { compareJson, jsonKey } from "./json_value.ts";
+
+/** Options of {@linkcode checkSetFull}. */
+export interface SetFullOptions {
+  /** The `:f` of the add operations (`"broadcast"` or `"add"`); reads are `"read"`. */
+  addF: string;
+  /** How an ok read's value becomes its elements (broadcast: the value itself). */
+  readElements?: (value: unknown) => readonly unknown[];
+}
+
+interface _Element {
+  element: unknown;
+  known?: Op;
+  lastPresent?: Op;
+  lastAbsent?: Op;
+}
+
+/** One element's verdict, as in Jepsen's `set-full-element-results`. */
+interface _Result {
+  element: unknown;
+  outcome: "stable" | "lost" | "never-read";
+  "stable-latency": number | null;
+  "lost-latency": number | null;
+  known: Op | null;
+  "last-absent": Op | null;
+}
+
+/** Jepsen's frequency-distribution: sorted[min(n-1, floor(n*q))] at 0, 0.5, 0.95, 0.99 and 1. */
+function quantiles(values: number[]): Record<string, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: Record<string, number> = {};
+  for (const q of [0, 0.5, 0.95, 0.99, 1]) {
+    out[String(q)] = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+  }
+  return out;
+}
+
+function _nanosToMs(nanos: number): number {
+  return Math.trunc(nanos / 1e6);
+}
+
+function _result(e: _Element): _Result {
+  const { known, lastPresent, lastAbsent } = e;
+  const stable = lastPresent !== undefined && (lastAbsent?.index ?? -1) < lastPresent.index;
+  // An absence only counts once the element is known, and only if that read began after it was
+  // known; a later-invoked present read excuses it (so concurrent final reads can mask a loss).
+  const lost = known !== undefined && lastAbsent !== undefined &&
+    (lastPresent?.index ?? -1) < lastAbsent.index && known.index < lastAbsent.index;
+  const knownTime = known?.time ?? 0;
+  const stableLatency = stable
+    ? _nanosToMs(Math.max(0, (lastAbsent ? lastAbsent.time + 1 : 0) - knownTime))
+    : null;
+  const lostLatency = lost
+    ? _nanosToMs(Math.max(0, (lastPresent ? lastPresent.time + 1 : 0) - knownTime))
+    : null;
+  return {
+    element: e.element,
+    outcome: stable ? "stable" : lost ? "lost" : "never-read",
+    "stable-latency": stableLatency,
+    "lost-latency": lostLatency,
+    known: known ?? null,
+    "last-absent": lastAbsent ?? null,
+  };
+}
+
+function _asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * Runs set-full over the client ops of `history`, walked in history order. An element is tracked
+ * from its add's invocation; every ok read completed afterwards marks it present or absent, keyed
+ * by that read's invocation. Values a read returns that were never added are ignored.
+ *
+ * Validity: false if any element is lost, `"unknown"` if none is stable, else true.
+ *
+ * Duplicates: Jepsen's duplicate test (`count < 1`) never fires, so Maelstrom always reports
+ * `duplicated-count 0`. Here duplicates (an element appearing more than once in one read) are
+ * computed correctly and reported as `duplicated` (element → highest multiplicity in any read),
+ * but, to keep Maelstrom's verdicts, they don't affect validity.
+ */
+export function checkSetFull(history: readonly Op[], options: SetFullOptions): CheckResult {
+  const readElements = options.readElements ?? _asArray;
+  const elements = new Map<string, _Element>();
+  const invocations = new Map<number, Op>();
+  const dups = new Map<string, { element: unknown; count: number }>();
+  for (const op of history) {
+    if (typeof op.process !== "number") continue;
+    if (op.type === "invoke") {
+      invocations.set(op.process, op);
+      if (op.f === options.addF) elements.set(jsonKey(op.value), { element: op.value });
+      continue;
+    }
+    const invoke = invocations.get(op.process);
+    invocations.delete(op.process);
+    if (op.f === options.addF) {
+      const state = elements.get(jsonKey(op.value));
+      if (op.type === "ok" && state !== undefined) state.known ??= op;
+      continue;
+    }
+    if (op.f !== "read" || op.type !== "ok" || invoke === undefined) continue;
+    const seen = new Map<string, { element: unknown; count: number }>();
+    for (const element of readElements(op.value)) {
+      const key = jsonKey(element);
+      const entry = seen.get(key);
+      if (entry === undefined) seen.set(key, { element, count: 1 });
+      else entry.count++;
+    }
+    for (const [key, entry] of seen) {
+      const before = dups.get(key);
+      if (entry.count > 1 && (before === undefined || before.count < entry.count)) {
+        dups.set(key, entry);
+      }
+    }
+    for (const [key, state] of elements) {
+      if (seen.has(key)) {
+        state.known ??= op;
+        if (state.lastPresent === undefined || state.lastPresent.index < invoke.index) {
+          state.lastPresent = invoke;
+        }
+      } else if (state.lastAbsent === undefined || state.lastAbsent.index < invoke.index) {
+        state.lastAbsent = invoke;
+      }
+    }
+  }
+  const sorted = [...elements.values()].sort((a, b) => compareJson(a.element, b.element));
+  return _summarize(sorted.map(_result), dups);
+}
+
+function _summarize(
+  results: readonly _Result[],
+  dups: ReadonlyMap<string, { element: unknown; count: number }>,
+): CheckResult {
+  const having = (outcome: _Result["outcome"]) => results.filter((r) => r.outcome === outcome);
+  const stable = having("stable");
+  const lost = having("lost");
+  const neverRead = having("never-read");
+  const stale = stable.filter((r) => (r["stable-latency"] ?? 0) > 0);
+  // Jepsen sorts by latency (stable) and reverses: ties come out highest element first.
+  const worstStale = [...stale].sort((a, b) =>
+    (a["stable-latency"] ?? 0) - (b["stable-latency"] ?? 0)
+  )
+    .reverse().slice(0, 8);
+  const stableLatencies = results.flatMap((r) => r["stable-latency"] ?? []);
+  const lostLatencies = results.flatMap((r) => r["lost-latency"] ?? []);
+  const duplicated: Record<string, number> = {};
+  const dupList = [...dups.values()].sort((a, b) => compareJson(a.element, b.element));
+  for (const d of dupList) duplicated[jsonKey(d.element)] = d.count;
+  const out: CheckResult = {
+    valid: lost.length > 0 ? false : stable.length === 0 ? "unknown" : true,
+    "attempt-count": results.length,
+    "stable-count": stable.length,
+    "lost-count": lost.length,
+    lost: lost.map((r) => r.element),
+    "never-read-count": neverRead.length,
+    "never-read": neverRead.map((r) => r.element),
+    "stale-count": stale.length,
+    stale: stale.map((r) => r.element),
+    "worst-stale": worstStale,
+  };
+  if (stableLatencies.length > 0) out["stable-latencies"] = quantiles(stableLatencies);
+  if (lostLatencies.length > 0) out["lost-latencies"] = quantiles(lostLatencies);
+  out["duplicated-count"] = dupList.length;
+  out.duplicated = duplicated;
+  return out;
+}
