@@ -7,6 +7,7 @@
  */
 
 import type { CheckResult, Op } from "../types.ts";
+import { quantiles } from "../stats.ts";
 import { compareJson, jsonKey } from "./json_value.ts";
 
 /** Options of {@linkcode checkSetFull}. */
@@ -32,16 +33,6 @@ interface _Result {
   "lost-latency": number | null;
   known: Op | null;
   "last-absent": Op | null;
-}
-
-/** Jepsen's frequency-distribution: sorted[min(n-1, floor(n*q))] at 0, 0.5, 0.95, 0.99 and 1. */
-function quantiles(values: number[]): Record<string, number> {
-  const sorted = [...values].sort((a, b) => a - b);
-  const out: Record<string, number> = {};
-  for (const q of [0, 0.5, 0.95, 0.99, 1]) {
-    out[String(q)] = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
-  }
-  return out;
 }
 
 function _nanosToMs(nanos: number): number {
