@@ -1,0 +1,66 @@
+/**
+ * Closed-schema checks for workload replies, as Maelstrom's `defrpc` does: the exact `type`, the
+ * listed fields, an integer `in_reply_to`, an optional integer `msg_id`, and nothing else.
+ *
+ * @module
+ */
+
+import type { Body } from "../../lib/message.ts";
+import { MalformedReplyError } from "../types.ts";
+
+/** A guard for one reply field. */
+export type FieldCheck = (value: unknown) => boolean;
+
+/** Whether `value` is a plain JSON object. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` is an integer. */
+export function isInt(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value);
+}
+
+/** Accepts anything, for free-form fields such as a kafka `msg`. */
+export function isAny(_value: unknown): boolean {
+  return true;
+}
+
+/**
+ * Checks `body` against a closed schema and returns it.
+ *
+ * @param body The reply body (never an error reply: those are raised before any schema check).
+ * @param type The expected `type`.
+ * @param fields The required fields and their guards.
+ * @throws {MalformedReplyError} When a field is missing, of the wrong type, or not allowed.
+ */
+export function expectReply(
+  body: Body,
+  type: string,
+  fields: Readonly<Record<string, FieldCheck>>,
+): Body {
+  if (body.type !== type) {
+    throw new MalformedReplyError(
+      `Expected a ${type} reply, got type ${JSON.stringify(body.type)}`,
+    );
+  }
+  if (!isInt(body.in_reply_to)) {
+    throw new MalformedReplyError(`${type} reply lacks an integer in_reply_to`);
+  }
+  if (body.msg_id !== undefined && !isInt(body.msg_id)) {
+    throw new MalformedReplyError(`${type} reply has a non-integer msg_id`);
+  }
+  for (const [name, check] of Object.entries(fields)) {
+    if (!(name in body) || !check(body[name])) {
+      throw new MalformedReplyError(
+        `${type} reply field ${name} is missing or malformed: ${JSON.stringify(body[name])}`,
+      );
+    }
+  }
+  for (const name of Object.keys(body)) {
+    if (name !== "type" && name !== "in_reply_to" && name !== "msg_id" && !(name in fields)) {
+      throw new MalformedReplyError(`${type} reply has an unexpected key ${name}`);
+    }
+  }
+  return body;
+}
