@@ -26,7 +26,7 @@ import type {
   Workload,
   WorkloadClient,
 } from "../types.ts";
-import { expectReply, isAny, isInt, isRecord } from "./closed_reply.ts";
+import { expectReply, isInt, isRecord } from "./closed_reply.ts";
 import { checkKafka } from "./kafka_checker.ts";
 import { maxOffsetsOf } from "./kafka_log.ts";
 import { KeyPool } from "./key_pool.ts";
