@@ -1,0 +1,181 @@
+/**
+ * `report.html`: one self-contained page per run (no network at view time) with the verdict and
+ * its reasons, the plots, and the anomalies the checkers found.
+ *
+ * @module
+ */
+
+import type { JournalEvent, Op } from "../types.ts";
+import {
+  latencyDistributionPlot,
+  latencyQuantilesPlot,
+  latencyRawPlot,
+  pairOps,
+  ratePlot,
+} from "./plots.ts";
+import { escapeXml } from "./svg.ts";
+import { messageTimeline } from "./timeline.ts";
+
+/** What a report is made from. */
+export interface ReportInput {
+  /** The run's `results.json` object. */
+  results: Record<string, unknown>;
+  history: readonly Op[];
+  journal: Iterable<JournalEvent>;
+  /** A one-line description of the run (workload, bin, flags). */
+  title: string;
+}
+
+/** Checker sections of results.json, in the order the page lists them. */
+const SECTIONS = ["workload", "stats", "availability", "exceptions", "net"] as const;
+
+/** Workload fields that hold anomalies or their examples. */
+const ANOMALY_FIELDS = [
+  "errors",
+  "lost",
+  "duplicated",
+  "anomalies",
+  "anomaly-types",
+  "bad-error-types",
+  "worst-stale",
+  "never-read",
+  "error",
+];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (isRecord(value)) return Object.keys(value).length === 0;
+  return false;
+}
+
+function json(value: unknown, limit = 4000): string {
+  const text = JSON.stringify(value, null, 2) ?? "null";
+  return escapeXml(
+    text.length > limit
+      ? `${text.slice(0, limit)}\n… (${text.length - limit} more characters)`
+      : text,
+  );
+}
+
+/** The reasons a run is not valid: each checker section whose `valid` is not true. */
+export function verdictReasons(results: Record<string, unknown>): string[] {
+  const reasons: string[] = [];
+  for (const name of SECTIONS) {
+    const section = results[name];
+    if (isRecord(section) && "valid" in section && section.valid !== true) {
+      const detail = isRecord(section) && typeof section.error === "string"
+        ? `: ${section.error}`
+        : "";
+      reasons.push(`${name} is ${String(section.valid)}${detail}`);
+    }
+  }
+  if (typeof results.error === "string") reasons.push(results.error);
+  return reasons;
+}
+
+function anomalies(results: Record<string, unknown>, history: readonly Op[]): string {
+  const workload = results.workload;
+  if (!isRecord(workload)) return "";
+  const rows: string[] = [];
+  for (const field of ANOMALY_FIELDS) {
+    if (!isEmpty(workload[field])) {
+      rows.push(`<h3>${escapeXml(field)}</h3><pre>${json(workload[field])}</pre>`);
+    }
+  }
+  for (const [field, value] of Object.entries(workload)) {
+    if (isRecord(value) && "errs" in value && !isEmpty(value.errs)) {
+      rows.push(`<h3>${escapeXml(field)}</h3><pre>${json(value)}</pre>`);
+    }
+  }
+  const failed = pairOps(history).filter((p) => p.complete && p.complete.type !== "ok").slice(
+    0,
+    20,
+  );
+  if (failed.length > 0) {
+    const lines = failed.map(({ invoke, complete }) =>
+      `${invoke.index}\tprocess ${invoke.process}\t${invoke.f}\t${
+        JSON.stringify(invoke.value)
+      }\t→ ` +
+      `${complete?.type} ${JSON.stringify(complete?.error ?? complete?.value)}`
+    );
+    rows.push(
+      `<h3>first operations that did not complete ok</h3><pre>${escapeXml(lines.join("\n"))}</pre>`,
+    );
+  }
+  return rows.length === 0 ? "<p>None found.</p>" : rows.join("");
+}
+
+const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-width:960px}
+.verdict{font-size:20px;padding:10px 14px;border-radius:6px}.valid{background:#dff3e4}.invalid{background:#f8d7da}
+.unknown{background:#fff3cd}figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:4px}
+svg.plot{background:#fff;border:1px solid #ddd}svg text{font-size:11px;fill:#333}.grid{stroke:#eee}
+.axis{stroke:#888}.partition{fill:#d1495b;opacity:.12}.lane{stroke:#ccc}.msg{stroke:#555;stroke-width:.8}
+.dropped{stroke:#d1495b;stroke-dasharray:3 2}pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px}
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}`;
+
+/**
+ * A tiny self-check run by the browser: counts plots with a non-zero size into
+ * `data-plots-rendered` on `<body>`, so a headless test can tell the page drew them.
+ */
+const SELF_CHECK = `addEventListener("load",()=>{const n=[...document.querySelectorAll("svg.plot")]
+.filter(s=>{const r=s.getBoundingClientRect();return r.width>0&&r.height>0}).length;
+document.body.dataset.plotsRendered=String(n)});`;
+
+function summaryTable(results: Record<string, unknown>): string {
+  const net = isRecord(results.net) ? results.net : {};
+  const row = (label: string, value: unknown) =>
+    `<tr><th>${escapeXml(label)}</th><td>${
+      escapeXml(typeof value === "string" ? value : JSON.stringify(value) ?? "-")
+    }</td></tr>`;
+  const stats = isRecord(results.stats) ? results.stats : {};
+  const all = isRecord(net.all) ? net.all : {};
+  const servers = isRecord(net.servers) ? net.servers : {};
+  const workload = isRecord(results.workload) ? results.workload : {};
+  return `<table>${row("operations", stats.count)}${
+    row(
+      "ok / fail / info",
+      `${stats["ok-count"]} / ${stats["fail-count"]} / ${stats["info-count"]}`,
+    )
+  }${row("msgs/op (all)", all["msgs-per-op"])}${row("msgs/op (servers)", servers["msgs-per-op"])}${
+    row(
+      "availability",
+      isRecord(results.availability) ? results.availability["ok-fraction"] : undefined,
+    )
+  }${
+    workload["stable-latencies"] ? row("stable latencies (ms)", workload["stable-latencies"]) : ""
+  }${row("observed link latency", net["latency-observed"])}</table>`;
+}
+
+/** Renders the whole page. */
+export function renderReport(input: ReportInput): string {
+  const { results, history, journal, title } = input;
+  const endS = history.length > 0 ? (history[history.length - 1] as Op).time / 1e9 : 0;
+  const valid = results.valid;
+  const cls = valid === true ? "valid" : valid === false ? "invalid" : "unknown";
+  const reasons = verdictReasons(results);
+  const plots = [
+    latencyRawPlot(history, endS),
+    latencyQuantilesPlot(history, endS),
+    latencyDistributionPlot(history),
+    ratePlot(history, endS),
+    messageTimeline(journal),
+  ].join("");
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${
+    escapeXml(title)
+  }</title>` +
+    `<style>${STYLE}</style></head><body><h1>${escapeXml(title)}</h1>` +
+    `<p class="verdict ${cls}">${
+      valid === true ? "Valid" : valid === false ? "Invalid" : "Unknown"
+    }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${
+      summaryTable(results)
+    }<h2>Plots</h2><p>Shaded bands are partitions.</p>${plots}` +
+    `<h2>Anomalies</h2>${anomalies(results, history)}` +
+    `<h2>Results</h2><pre>${
+      json(results, 20000)
+    }</pre><script>${SELF_CHECK}</script></body></html>`;
+}

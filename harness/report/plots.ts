@@ -1,0 +1,225 @@
+/**
+ * The report's history plots: latency over time, latency quantiles over time, latency
+ * distribution, and operation rate by outcome, with partitions shaded.
+ *
+ * @module
+ */
+
+import type { Op } from "../types.ts";
+import {
+  axes,
+  defaultFrame,
+  escapeXml,
+  type Frame,
+  linearScale,
+  logScale,
+  type Scale,
+  shade,
+  svg,
+} from "./svg.ts";
+
+/** One client operation: its invocation and, if it finished, its completion. */
+export interface OpPair {
+  invoke: Op;
+  complete: Op | undefined;
+}
+
+/** Pairs each client invocation with the next completion of the same process. */
+export function pairOps(history: readonly Op[]): OpPair[] {
+  const open = new Map<number, OpPair>();
+  const pairs: OpPair[] = [];
+  for (const op of history) {
+    if (op.process === "nemesis") continue;
+    if (op.type === "invoke") {
+      const pair = { invoke: op, complete: undefined };
+      open.set(op.process, pair);
+      pairs.push(pair);
+    } else {
+      const pair = open.get(op.process);
+      if (pair) {
+        pair.complete = op;
+        open.delete(op.process);
+      }
+    }
+  }
+  return pairs;
+}
+
+/** The partition windows, in seconds since the start, from the nemesis ops. */
+export function partitionWindows(history: readonly Op[], endS: number): [number, number][] {
+  const windows: [number, number][] = [];
+  let start: number | undefined;
+  for (const op of history) {
+    if (op.process !== "nemesis") continue;
+    if (op.f === "start-partition" && start === undefined) start = op.time / 1e9;
+    if (op.f === "stop-partition" && start !== undefined) {
+      windows.push([start, op.time / 1e9]);
+      start = undefined;
+    }
+  }
+  if (start !== undefined) windows.push([start, endS]);
+  return windows;
+}
+
+const COLOURS = { ok: "#2a9d4b", fail: "#d1495b", info: "#e09f3e" } as const;
+
+interface Sample {
+  t: number;
+  ms: number;
+  type: "ok" | "fail" | "info";
+  f: string;
+}
+
+function samples(pairs: readonly OpPair[]): Sample[] {
+  const out: Sample[] = [];
+  for (const { invoke, complete } of pairs) {
+    if (!complete || complete.type === "invoke") continue;
+    out.push({
+      t: invoke.time / 1e9,
+      ms: (complete.time - invoke.time) / 1e6,
+      type: complete.type,
+      f: invoke.f,
+    });
+  }
+  return out;
+}
+
+function legend(frame: Frame, entries: [string, string][]): string {
+  return entries.map(([label, colour], i) => {
+    const x = frame.right - 90;
+    const y = frame.top + 12 + i * 16;
+    return `<rect x="${x}" y="${y - 8}" width="10" height="10" fill="${colour}"/>` +
+      `<text x="${x + 16}" y="${y}" dominant-baseline="middle">${escapeXml(label)}</text>`;
+  }).join("");
+}
+
+function timeScale(frame: Frame, endS: number): Scale {
+  return linearScale(0, Math.max(endS, 1), frame.left, frame.right);
+}
+
+/** Scatter of each op's latency against its invocation time, by outcome (log latency axis). */
+export function latencyRawPlot(history: readonly Op[], endS: number): string {
+  const frame = defaultFrame();
+  const points = samples(pairOps(history));
+  const x = timeScale(frame, endS);
+  const y = logScale(0.1, Math.max(1, ...points.map((p) => p.ms)), frame.bottom, frame.top);
+  const dots = points.map((p) =>
+    `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.ms).toFixed(1)}" r="1.8" fill="${
+      COLOURS[p.type]
+    }"/>`
+  ).join("");
+  const body = shade(frame, x, partitionWindows(history, endS)) +
+    axes(frame, x, y, "time (s)", "latency (ms)") + dots +
+    legend(frame, Object.entries(COLOURS) as [string, string][]);
+  return svg(frame, "Latency of each operation over time", body);
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+}
+
+/** Latency quantiles (0.5, 0.95, 0.99, max) per time bucket. */
+export function latencyQuantilesPlot(history: readonly Op[], endS: number): string {
+  const frame = defaultFrame();
+  const points = samples(pairOps(history));
+  const bucketS = Math.max(0.5, endS / 40);
+  const buckets = new Map<number, number[]>();
+  for (const p of points) {
+    const b = Math.floor(p.t / bucketS);
+    const list = buckets.get(b) ?? [];
+    list.push(p.ms);
+    buckets.set(b, list);
+  }
+  const keys = [...buckets.keys()].sort((a, b) => a - b);
+  const x = timeScale(frame, endS);
+  const y = logScale(0.1, Math.max(1, ...points.map((p) => p.ms)), frame.bottom, frame.top);
+  const series: [string, number, string][] = [
+    ["p50", 0.5, "#4062bb"],
+    ["p95", 0.95, "#59c3c3"],
+    ["p99", 0.99, "#e09f3e"],
+    ["max", 1, "#d1495b"],
+  ];
+  const lines = series.map(([, q, colour]) => {
+    const coords = keys.map((k) => {
+      const sorted = [...(buckets.get(k) ?? [])].sort((a, b) => a - b);
+      return `${x((k + 0.5) * bucketS).toFixed(1)},${y(quantile(sorted, q)).toFixed(1)}`;
+    });
+    return coords.length > 0
+      ? `<polyline points="${coords.join(" ")}" fill="none" stroke="${colour}" stroke-width="1.5"/>`
+      : "";
+  }).join("");
+  const body = shade(frame, x, partitionWindows(history, endS)) +
+    axes(frame, x, y, "time (s)", "latency (ms)") + lines +
+    legend(frame, series.map(([label, , colour]) => [label, colour]));
+  return svg(frame, "Latency quantiles over time", body);
+}
+
+/** Histogram of op latencies on log-spaced buckets. */
+export function latencyDistributionPlot(history: readonly Op[]): string {
+  const frame = defaultFrame(240);
+  const points = samples(pairOps(history)).filter((p) => p.type === "ok");
+  const maxMs = Math.max(1, ...points.map((p) => p.ms));
+  const perDecade = 8;
+  const lo = 0.1;
+  const bins = Math.ceil(Math.log10(maxMs / lo) * perDecade) + 1;
+  const counts = new Array<number>(bins).fill(0);
+  for (const p of points) {
+    const i = Math.max(0, Math.floor(Math.log10(Math.max(p.ms, lo) / lo) * perDecade));
+    counts[Math.min(bins - 1, i)]!++;
+  }
+  const x = logScale(lo, lo * 10 ** (bins / perDecade), frame.left, frame.right);
+  const y = linearScale(0, Math.max(1, ...counts), frame.bottom, frame.top);
+  const bars = counts.map((count, i) => {
+    const a = x(lo * 10 ** (i / perDecade));
+    const b = x(lo * 10 ** ((i + 1) / perDecade));
+    return count === 0
+      ? ""
+      : `<rect x="${a.toFixed(1)}" y="${y(count).toFixed(1)}" width="${
+        Math.max(1, b - a - 1).toFixed(1)
+      }" height="${(frame.bottom - y(count)).toFixed(1)}" fill="#4062bb"/>`;
+  }).join("");
+  return svg(
+    frame,
+    "Latency distribution of ok operations",
+    axes(frame, x, y, "latency (ms)", "ops") + bars,
+  );
+}
+
+/** Completed operations per second, stacked by outcome. */
+export function ratePlot(history: readonly Op[], endS: number): string {
+  const frame = defaultFrame();
+  const bucketS = Math.max(0.5, endS / 60);
+  const n = Math.ceil(Math.max(endS, 1) / bucketS);
+  const counts = {
+    ok: new Array<number>(n).fill(0),
+    fail: new Array<number>(n).fill(0),
+    info: new Array<number>(n).fill(0),
+  };
+  for (const op of history) {
+    if (op.process === "nemesis" || op.type === "invoke") continue;
+    const b = Math.min(n - 1, Math.floor(op.time / 1e9 / bucketS));
+    counts[op.type][b]!++;
+  }
+  const totals = counts.ok.map((c, i) => (c + counts.fail[i]! + counts.info[i]!) / bucketS);
+  const x = timeScale(frame, endS);
+  const y = linearScale(0, Math.max(1, ...totals), frame.bottom, frame.top);
+  const bars: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let base = 0;
+    for (const type of ["ok", "fail", "info"] as const) {
+      const rate = counts[type][i]! / bucketS;
+      if (rate === 0) continue;
+      const top = y(base + rate);
+      bars.push(
+        `<rect x="${x(i * bucketS).toFixed(1)}" y="${top.toFixed(1)}" width="${
+          Math.max(1, x((i + 1) * bucketS) - x(i * bucketS) - 1).toFixed(1)
+        }" height="${(y(base) - top).toFixed(1)}" fill="${COLOURS[type]}"/>`,
+      );
+      base += rate;
+    }
+  }
+  const body = shade(frame, x, partitionWindows(history, endS)) +
+    axes(frame, x, y, "time (s)", "completions / s") + bars.join("") +
+    legend(frame, Object.entries(COLOURS) as [string, string][]);
+  return svg(frame, "Operation rate by outcome", body);
+}
