@@ -14,12 +14,19 @@ Deno.test("Node.rpc() numbers msg_ids from 1 and resolves with the matching repl
   const t = await startInitialised();
   const first = t.node.rpc("n2", { type: "ping" });
   const second = t.node.rpc("lin-kv", { type: "read", key: "k" });
-  assertEquals(await t.transport.next(), '{"src":"n1","dest":"n2","body":{"type":"ping","msg_id":1}}');
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"n2","body":{"type":"ping","msg_id":1}}',
+  );
   assertEquals(
     await t.transport.next(),
     '{"src":"n1","dest":"lin-kv","body":{"type":"read","key":"k","msg_id":2}}',
   );
-  t.transport.send({ src: "lin-kv", dest: "n1", body: { type: "read_ok", value: 5, in_reply_to: 2 } });
+  t.transport.send({
+    src: "lin-kv",
+    dest: "n1",
+    body: { type: "read_ok", value: 5, in_reply_to: 2 },
+  });
   t.transport.send({ src: "n2", dest: "n1", body: { type: "pong", in_reply_to: 1 } });
   deepEqual(await second, { type: "read_ok", value: 5, in_reply_to: 2 });
   deepEqual(await first, { type: "pong", in_reply_to: 1 });
@@ -125,7 +132,11 @@ Deno.test("retry() calls rpc afresh so each attempt gets a new msg_id", async ()
     await t.transport.next(),
     '{"src":"n1","dest":"lin-kv","body":{"type":"read","key":"k","msg_id":2}}',
   );
-  t.transport.send({ src: "lin-kv", dest: "n1", body: { type: "read_ok", value: 3, in_reply_to: 2 } });
+  t.transport.send({
+    src: "lin-kv",
+    dest: "n1",
+    body: { type: "read_ok", value: 3, in_reply_to: 2 },
+  });
   deepEqual(await result, { type: "read_ok", value: 3, in_reply_to: 2 });
   await stop(t);
 });

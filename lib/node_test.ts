@@ -3,7 +3,8 @@ import { RPCError } from "./rpc_error.ts";
 import { INIT, INIT_OK, request, startInitialised, startNode, stop } from "./_test_util.ts";
 import type { Node } from "./node.ts";
 
-const echo = (node: Node) => node.handle("echo", (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
+const echo = (node: Node) =>
+  node.handle("echo", (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
 
 Deno.test("Node init sets id and nodeIds and replies init_ok", async () => {
   const t = await startInitialised();
@@ -44,7 +45,10 @@ Deno.test("Node replies error 11 to requests before init and only logs other mes
   );
   await stop(t);
   deepEqual(t.transport.lines.length, 1);
-  deepEqual(t.logger.lines, ["message before init: echo from c1", "message before init: echo from c1"]);
+  deepEqual(t.logger.lines, [
+    "message before init: echo from c1",
+    "message before init: echo from c1",
+  ]);
 });
 
 Deno.test("Node.handle() sends a returned body as the reply with in_reply_to", async () => {
@@ -63,7 +67,9 @@ Deno.test("Node reads lines split across chunks and CRLF endings", async () => {
   t.transport.write(line.slice(0, 10));
   t.transport.write(line.slice(10, 30));
   t.transport.write(line.slice(30) + "\r");
-  t.transport.write("\n" + JSON.stringify(request({ type: "echo", msg_id: 3, echo: "crlf" })) + "\r\n");
+  t.transport.write(
+    "\n" + JSON.stringify(request({ type: "echo", msg_id: 3, echo: "crlf" })) + "\r\n",
+  );
   assertEquals(
     await t.transport.next(),
     '{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"split","in_reply_to":2}}',
@@ -83,7 +89,10 @@ Deno.test("Node answers a 1 MiB line sent in 64 KiB chunks", async () => {
   for (let i = 0; i < line.length; i += 65536) t.transport.write(line.slice(i, i + 65536));
   const reply = await t.transport.next();
   const elapsed = performance.now() - started;
-  assertEquals(reply, `{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"${payload}","in_reply_to":2}}`);
+  assertEquals(
+    reply,
+    `{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"${payload}","in_reply_to":2}}`,
+  );
   assertEquals(elapsed < 2000, true, `took ${elapsed} ms`);
   await stop(t);
 });
@@ -198,7 +207,10 @@ Deno.test("Node sends no reply to a request without msg_id, and send() adds no m
     });
   });
   t.transport.send(request({ type: "gossip", seen: [1, 2] }, "n3"));
-  assertEquals(await t.transport.next(), '{"src":"n1","dest":"n2","body":{"type":"gossip","seen":[1,2]}}');
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"n2","body":{"type":"gossip","seen":[1,2]}}',
+  );
   await stop(t);
   assertEquals(t.transport.lines.length, 2);
 });
@@ -243,5 +255,8 @@ Deno.test("Node.run() resolves at end of input after in-flight handlers settle",
   assertEquals(t.node.signal.aborted, true);
   release();
   await done;
-  deepEqual(t.transport.lines, [INIT_OK, '{"src":"n1","dest":"c1","body":{"type":"slow_ok","in_reply_to":2}}']);
+  deepEqual(t.transport.lines, [
+    INIT_OK,
+    '{"src":"n1","dest":"c1","body":{"type":"slow_ok","in_reply_to":2}}',
+  ]);
 });
