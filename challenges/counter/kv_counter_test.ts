@@ -1,0 +1,95 @@
+import { deepEqual, rejects } from "node:assert/strict";
+import { isErrorBody } from "../../lib/message.ts";
+import { RPCError } from "../../lib/rpc_error.ts";
+import { createRng } from "../../harness/rng.ts";
+import { SeqKv } from "../../harness/services/seq_kv.ts";
+import type { Service } from "../../harness/types.ts";
+import { type CounterKv, countKey, KvCounter } from "./kv_counter.ts";
+
+/** A CounterKv for node `src` that calls a harness service directly, counting requests. */
+function kvFor(service: Service, src: string, calls: string[] = []): CounterKv {
+  let msgId = 0;
+  const call = (body: Record<string, unknown> & { type: string }) => {
+    calls.push(body.type);
+    const reply = service.handle(src, { ...body, msg_id: ++msgId });
+    if (reply === undefined) throw new Error("no reply");
+    if (isErrorBody(reply)) throw RPCError.fromBody(reply);
+    return Promise.resolve(reply);
+  };
+  return {
+    read: async <T>(key: string) => (await call({ type: "read", key })).value as T,
+    write: async (key, value) => void await call({ type: "write", key, value }),
+    cas: async (key, { from, to, createIfNotExists }) =>
+      void await call({ type: "cas", key, from, to, create_if_not_exists: createIfNotExists }),
+  };
+}
+
+const NODES = ["n0", "n1", "n2"];
+
+Deno.test("KvCounter.read() sees every completed add on seq-kv, for 200 seeds", async () => {
+  for (let seed = 1; seed <= 200; seed++) {
+    const kv = new SeqKv(createRng(seed), { compat: true });
+    let nonce = 0;
+    const counters = NODES.map((id) =>
+      new KvCounter(kvFor(kv, id), id, NODES, { nonce: () => `${id}-${nonce++}` })
+    );
+    let total = 0;
+    for (let i = 0; i < 30; i++) {
+      const delta = i % 5;
+      total += delta;
+      await counters[i % 3]!.add(delta);
+      if (i % 4 === 0) await counters[(i + 1) % 3]!.read(); // intermediate reads move indexes
+    }
+    for (const c of counters) deepEqual(await c.read(), total, `seed ${seed}`);
+  }
+});
+
+Deno.test("KvCounter.read() without the nonce would be stale: seq-kv alone doesn't give freshness", async () => {
+  const kv = new SeqKv(createRng(7), { compat: true });
+  const writer = new KvCounter(kvFor(kv, "n0"), "n0", NODES);
+  await writer.read(); // n1 below has index 0; the writer moves the store on
+  for (let i = 0; i < 5; i++) await writer.add(1);
+  const reader = kvFor(kv, "n1");
+  await rejects(() => reader.read(countKey("n0")), { name: "RPCError", code: 20 }); // still state 0: key missing
+  const fresh = new KvCounter(reader, "n1", NODES);
+  deepEqual(await fresh.read(), 5);
+});
+
+Deno.test("KvCounter.add() on a restarted node keeps the stored total", async () => {
+  const kv = new SeqKv(createRng(3));
+  const before = new KvCounter(kvFor(kv, "n0"), "n0", NODES);
+  await before.add(4);
+  await before.add(3);
+  const calls: string[] = [];
+  const after = new KvCounter(kvFor(kv, "n0", calls), "n0", NODES); // empty cache, same node id
+  await after.add(2);
+  deepEqual(calls, ["read", "cas"]);
+  deepEqual(await after.read(), 9);
+});
+
+Deno.test("KvCounter.add() group-commits concurrent adds into one cas and skips zero", async () => {
+  const kv = new SeqKv(createRng(5));
+  const calls: string[] = [];
+  const c = new KvCounter(kvFor(kv, "n0", calls), "n0", NODES);
+  await Promise.all([c.add(1), c.add(2), c.add(0), c.add(3)]);
+  // first batch [1] (read + cas), then [2, 3] in one cas; the 0 sent nothing
+  deepEqual(calls, ["read", "cas", "cas"]);
+  deepEqual(await c.read(), 6);
+});
+
+Deno.test("KvCounter.add() rejects an indefinite cas without retrying it", async () => {
+  const kv = new SeqKv(createRng(5));
+  const inner = kvFor(kv, "n0");
+  let casCalls = 0;
+  const flaky: CounterKv = {
+    ...inner,
+    cas: (key, cas) => {
+      casCalls++;
+      return casCalls === 1 ? Promise.reject(new RPCError(0, "timeout")) : inner.cas(key, cas);
+    },
+  };
+  const c = new KvCounter(flaky, "n0", NODES);
+  await rejects(() => c.add(5), { name: "RPCError", message: "timeout" });
+  await c.add(1);
+  deepEqual([casCalls, await c.read()], [2, 1]);
+});

@@ -1,0 +1,112 @@
+// build-permissions: --allow-env=COUNTER_MODE,COUNTER_GOSSIP_MS
+/**
+ * Challenge 4, g-counter: `add {delta}` and `read` on a grow-only counter shared by all nodes.
+ *
+ * Two designs, chosen by `COUNTER_MODE`:
+ * - `seq-kv` (default, the challenge's intent; `counter/kv_counter.ts`). Each node owns the key
+ *   `count/<node>` and is its only writer: an add is one cas from the node's last value, so nodes
+ *   never race. A read writes a fresh random nonce first: seq-kv applies a state-changing request
+ *   to the newest state and moves the node there (a read alone may stay behind forever), so the
+ *   reads of every node's key that follow see all adds acknowledged before. Stale final reads are
+ *   therefore impossible, not merely unlikely. The node keeps nothing a restart can lose: an add
+ *   is acknowledged only after its cas, and a fresh process re-reads its own key before its first
+ *   cas (its seq-kv index survives, since it is kept per node id by the service).
+ * - `crdt` (`counter/crdt.ts`): a G-counter vector in memory, no KV. Every `COUNTER_GOSSIP_MS`
+ *   (200) a node whose own entry moved sends its vector to every peer, and every second it sends
+ *   anyway (anti-entropy: gossip lost to a partition is resent, and relaying the whole vector
+ *   heals ring partitions). Merge is pointwise max. Reads are local: the final reads come 10 s
+ *   after the heal, when every node has heard every other. Not restart-safe (state is in memory).
+ *
+ * Measured (local harness, `deno task harness test -w g-counter --bin challenges/g-counter.ts
+ * --node-count 3 --rate 100 --time-limit 20 --nemesis partition`): see README / report.
+ *
+ * @module
+ */
+
+import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
+import { GCounter, isGVector } from "./counter/crdt.ts";
+import { KvCounter } from "./counter/kv_counter.ts";
+
+/** The two designs. */
+export type CounterMode = "seq-kv" | "crdt";
+
+/** Options of {@linkcode createGCounterNode}. */
+export interface GCounterOptions extends NodeOptions {
+  /** Defaults to `"seq-kv"`. */
+  mode?: CounterMode;
+  /** crdt: how often a changed own entry is gossiped, ms (default 200). */
+  gossipMs?: number;
+  /** crdt: how often the vector is sent even if unchanged, ms (default 1000). */
+  heartbeatMs?: number;
+}
+
+function _delta(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 0) {
+    throw new RPCError(ErrorCode.MalformedRequest, "delta must be a non-negative integer");
+  }
+  return value as number;
+}
+
+/** Creates a g-counter node in the given mode. */
+export function createGCounterNode(options: GCounterOptions = {}): Node {
+  const { mode = "seq-kv", gossipMs = 200, heartbeatMs = 1000, ...rest } = options;
+  const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
+  if (mode === "crdt") _crdt(node, gossipMs, heartbeatMs);
+  else _seqKv(node);
+  return node;
+}
+
+function _seqKv(node: Node): void {
+  let counter: KvCounter | undefined;
+  const ready = (): KvCounter => {
+    if (counter === undefined) throw new RPCError(ErrorCode.TemporarilyUnavailable, "no init");
+    return counter;
+  };
+  node.onInit(() => {
+    counter = new KvCounter(new KV(node, "seq-kv"), node.id, node.nodeIds);
+  });
+  node.handle("add", async (msg) => {
+    await ready().add(_delta(msg.body.delta));
+    return { type: "add_ok" };
+  });
+  node.handle("read", async () => ({ type: "read_ok", value: await ready().read() }));
+}
+
+function _crdt(node: Node, gossipMs: number, heartbeatMs: number): void {
+  let counter = new GCounter("");
+  let sentOwn = 0;
+  let lastBeat = 0;
+  node.onInit(() => {
+    counter = new GCounter(node.id);
+  });
+  node.handle("add", (msg) => {
+    counter.add(_delta(msg.body.delta));
+    return { type: "add_ok" };
+  });
+  node.handle("read", () => ({ type: "read_ok", value: counter.value }));
+  node.handle("gossip", (msg) => {
+    if (isGVector(msg.body.counts)) counter.merge(msg.body.counts);
+  });
+  node.every(gossipMs, () => {
+    const now = node.clock.now();
+    const beat = now - lastBeat >= heartbeatMs;
+    if (counter.own === sentOwn && !beat) return;
+    sentOwn = counter.own;
+    if (beat) lastBeat = now;
+    const counts = counter.vector;
+    for (const peer of node.nodeIds) {
+      if (peer !== node.id) node.send(peer, { type: "gossip", counts });
+    }
+  });
+}
+
+function _modeFromEnv(): CounterMode {
+  const mode = Deno.env.get("COUNTER_MODE") ?? "seq-kv";
+  if (mode !== "seq-kv" && mode !== "crdt") throw new TypeError(`Unknown COUNTER_MODE ${mode}`);
+  return mode;
+}
+
+if (import.meta.main) {
+  const gossip = Number(Deno.env.get("COUNTER_GOSSIP_MS") ?? 200);
+  await createGCounterNode({ mode: _modeFromEnv(), gossipMs: gossip }).run();
+}
