@@ -319,22 +319,22 @@ export class Node {
     const first = this.id === "";
     this.id = body.node_id;
     this.nodeIds = [...body.node_ids];
+    if (!first) return this.reply(msg, { type: "init_ok" });
+    // Synchronous hooks finish before the next line is read; once a hook returns a promise, the
+    // rest wait for it, and requests meanwhile get error 11 (replies to the hooks' rpcs flow).
     const hooks = this.#initHooks;
-    if (!first || hooks.length === 0) {
+    const finish = () => {
       this.#ready = true;
-      return this.reply(msg, { type: "init_ok" });
-    }
-    // Requests wait (error 11) until the hooks finish; replies to their rpcs flow meanwhile.
-    this.#track(
-      async () => {
-        for (const hook of hooks) await hook();
-        this.#ready = true;
-        return { type: "init_ok" };
-      },
-      "init hook failed:",
-      undefined,
-      msg,
-    );
+      return { type: "init_ok" };
+    };
+    const runFrom = (start: number): HandlerResult | Promise<HandlerResult> => {
+      for (let i = start; i < hooks.length; i++) {
+        const result = hooks[i]?.();
+        if (result instanceof Promise) return result.then(() => runFrom(i + 1));
+      }
+      return finish();
+    };
+    this.#track(() => runFrom(0), "init hook failed:", undefined, msg);
   }
 
   /**

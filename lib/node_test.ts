@@ -260,3 +260,45 @@ Deno.test("Node.run() resolves at end of input after in-flight handlers settle",
     '{"src":"n1","dest":"c1","body":{"type":"slow_ok","in_reply_to":2}}',
   ]);
 });
+
+Deno.test("Node.onInit() synchronous hooks finish before the next line is handled", async () => {
+  const order: string[] = [];
+  const t = startNode((node) => {
+    node.onInit(() => {
+      order.push("hook 1");
+    });
+    node.onInit(() => {
+      order.push("hook 2");
+    });
+    node.handle("echo", (msg) => {
+      order.push("echo");
+      return { type: "echo_ok", echo: msg.body.echo };
+    });
+  });
+  t.transport.write(
+    JSON.stringify(INIT) + "\n" + JSON.stringify(request({ type: "echo", msg_id: 2, echo: 1 })) +
+      "\n",
+  );
+  assertEquals(await t.transport.next(), INIT_OK);
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":1,"in_reply_to":2}}',
+  );
+  deepEqual(order, ["hook 1", "hook 2", "echo"]);
+  await stop(t);
+});
+
+Deno.test("Node replies error 13 to init when an init hook throws", async () => {
+  const t = startNode((node) =>
+    node.onInit(async () => {
+      await Promise.resolve();
+      throw new Error("no state");
+    })
+  );
+  t.transport.send(INIT);
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"c0","body":{"type":"error","code":13,"text":"no state","in_reply_to":1}}',
+  );
+  await stop(t);
+});
