@@ -1,0 +1,80 @@
+/**
+ * Challenge 3, broadcast (3a–3e): every value a client broadcasts reaches every node, partitions
+ * included, with few messages and low latency.
+ *
+ * Design: the suggested topology is ignored. Each value is named (origin, seq) and nodes summarise
+ * what they hold as a version vector. In `latency` mode the origin sends each value straight to the
+ * 24 others (one 100 ms hop, 24 sends per broadcast = 12 msgs/op, no acks). In `balanced` and
+ * `efficient` modes the origin sends it to the hub n0, which fans out everything new once per tick
+ * (150 / 250 ms): two hops plus half a tick, but each fan-out carries ~10 values. Losses are
+ * recovered by anti-entropy on the hub↔spoke links only: vectors ride on every message there, a
+ * side pushes what the other provably lacks (held longer than a message could be in flight) at most
+ * once a second, and an unsynced link sends a bare sync after 1.5 s of silence. A healed cluster
+ * converges in a few seconds and then goes silent; a cut link costs one sync per 1.5 s, no storm.
+ * The state machine is {@linkcode BroadcastCore} in `broadcast/core.ts`.
+ *
+ * Mode: env `BROADCAST_MODE` = latency | efficient | balanced (default balanced, within 3d and 3e).
+ *
+ * Figures: see `deno task harness test -w broadcast --bin challenges/broadcast.ts --node-count 25
+ * --time-limit 20 --rate 100 --latency 100` and `scripts/bench_broadcast.ts` (README table).
+ *
+ * @module
+ */
+
+import { Node, type NodeOptions, RPCError } from "../mod.ts";
+import {
+  BroadcastCore,
+  isGossipBody,
+  type Mode,
+  type ModeParams,
+  MODES,
+  type Outgoing,
+} from "./broadcast/core.ts";
+
+/** Options of {@linkcode createBroadcastNode}: the runtime's plus the mode. */
+export interface BroadcastNodeOptions extends NodeOptions {
+  /** Defaults to `BROADCAST_MODE` from the environment, else `balanced`. */
+  mode?: Mode;
+}
+
+/** Reads `BROADCAST_MODE`. @throws {RangeError} On an unknown mode. */
+export function modeFromEnv(value = Deno.env.get("BROADCAST_MODE")): Mode {
+  if (value === undefined || value === "") return "balanced";
+  if (value === "latency" || value === "efficient" || value === "balanced") return value;
+  throw new RangeError(`Unknown BROADCAST_MODE ${value}: use latency, efficient or balanced`);
+}
+
+/** Creates a broadcast node (options inject transport, clock and logger for tests). */
+export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
+  const { mode = modeFromEnv(), ...nodeOptions } = options;
+  const params: Readonly<ModeParams> = MODES[mode];
+  const node = new Node(nodeOptions);
+  let core: BroadcastCore | undefined;
+  const ready = (): BroadcastCore => {
+    if (core === undefined) throw new RPCError(11, "node is not initialised");
+    return core;
+  };
+  const send = (out: Outgoing[]) => {
+    for (const { dest, body } of out) node.send(dest, body);
+  };
+
+  node.onInit(() => {
+    core = new BroadcastCore(node.id, node.nodeIds, params);
+    node.every(params.tickMs, () => send(ready().tick(node.clock.now())));
+  });
+  node.handle("topology", () => ({ type: "topology_ok" }));
+  node.handle("broadcast", (msg) => {
+    const value = msg.body.message;
+    if (typeof value !== "number") throw new RPCError(12, "message must be a number");
+    send(ready().broadcast(value, node.clock.now()));
+    return { type: "broadcast_ok" };
+  });
+  node.handle("read", () => ({ type: "read_ok", messages: [...ready().read()] }));
+  node.handle("gossip", (msg) => {
+    if (!isGossipBody(msg.body)) return node.log("dropping malformed gossip from", msg.src);
+    send(ready().receive(msg.src, msg.body, node.clock.now()));
+  });
+  return node;
+}
+
+if (import.meta.main) await createBroadcastNode().run();

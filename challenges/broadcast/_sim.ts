@@ -1,0 +1,125 @@
+/**
+ * A deterministic in-memory network of {@linkcode BroadcastCore}s on virtual time, for tests:
+ * constant latency, per-node ticks, and Maelstrom-style partitions (a message is dropped when its
+ * link is cut at the moment it would be delivered).
+ *
+ * @module
+ */
+
+import { BroadcastCore, type GossipBody, type ModeParams, type Outgoing } from "./core.ts";
+
+/** One message the network accepted. */
+export interface SentMessage {
+  time: number;
+  src: string;
+  dest: string;
+  body: GossipBody;
+}
+
+interface _Event {
+  at: number;
+  seq: number;
+  run: () => void;
+}
+
+/** A cluster of cores wired through a simulated network. */
+export class Sim {
+  /** Virtual time, ms. */
+  now = 0;
+  readonly ids: string[];
+  readonly cores: BroadcastCore[];
+  /** Every message sent, in order. */
+  readonly sent: SentMessage[] = [];
+  /** How many received items a node already held (a measure of wasted repair traffic). */
+  duplicates = 0;
+  #events: _Event[] = [];
+  #seq = 0;
+  #cut = new Set<string>();
+  #latencyMs: number;
+
+  /**
+   * @param nodeCount Nodes `n0`…; `n0` is the hub.
+   * @param params The mode under test.
+   * @param latencyMs One-way latency of every message.
+   */
+  constructor(nodeCount: number, params: Readonly<ModeParams>, latencyMs = 100) {
+    this.ids = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
+    this.cores = this.ids.map((id) => new BroadcastCore(id, this.ids, params));
+    this.#latencyMs = latencyMs;
+    this.cores.forEach((core, i) => {
+      // Stagger the nodes' timers as real processes started one by one would be.
+      const tick = () => {
+        this.#send(this.ids[i] ?? "", core.tick(this.now));
+        this.#at(this.now + params.tickMs, tick);
+      };
+      this.#at(params.tickMs + i * 7 % params.tickMs, tick);
+    });
+  }
+
+  /** A client broadcasts `value` at node `node` now. */
+  broadcast(node: number, value: number): void {
+    const core = this.cores[node];
+    if (core === undefined) throw new RangeError(`No node ${node}`);
+    this.#send(this.ids[node] ?? "", core.broadcast(value, this.now));
+  }
+
+  /** Schedules `fn` at virtual time `at`. */
+  at(at: number, fn: () => void): void {
+    this.#at(at, fn);
+  }
+
+  /** Cuts both directions between every node of `side` and every node not in it. */
+  partition(side: readonly number[]): void {
+    for (const a of this.ids.keys()) {
+      for (const b of this.ids.keys()) {
+        if (side.includes(a) !== side.includes(b)) this.#cut.add(`${a}>${b}`);
+      }
+    }
+  }
+
+  /** Heals every cut. */
+  heal(): void {
+    this.#cut.clear();
+  }
+
+  /** Runs every event up to and including `until`. */
+  runUntil(until: number): void {
+    for (;;) {
+      const next = this.#events[0];
+      if (next === undefined || next.at > until) break;
+      this.#events.shift();
+      this.now = next.at;
+      next.run();
+    }
+    this.now = until;
+  }
+
+  /** Whether every node holds exactly the values `0…count-1`. */
+  converged(count: number): boolean {
+    return this.cores.every((core) => core.read().length === count);
+  }
+
+  #send(src: string, out: Outgoing[]): void {
+    const from = this.ids.indexOf(src);
+    for (const { dest, body } of out) {
+      this.sent.push({ time: this.now, src, dest, body });
+      const to = this.ids.indexOf(dest);
+      this.#at(this.now + this.#latencyMs, () => {
+        if (this.#cut.has(`${from}>${to}`)) return;
+        const core = this.cores[to];
+        if (core === undefined) return;
+        const before = core.read().length;
+        const held = body.items.filter(([o, s]) => o >= 0 && s >= 1).length;
+        this.#send(dest, core.receive(src, body, this.now));
+        this.duplicates += held - (core.read().length - before);
+      });
+    }
+  }
+
+  #at(at: number, run: () => void): void {
+    const event = { at, seq: this.#seq++, run };
+    let i = this.#events.length;
+    while (i > 0 && (this.#events[i - 1]?.at ?? 0) > at) i--;
+    this.#events.splice(i, 0, event);
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The broadcast protocol as a pure state machine: events in (a client broadcast, a peer's gossip,
+ * a timer tick), messages out. No IO and no timers, so tests drive it on virtual time.
+ *
+ * Data plane: in `direct` modes the origin sends each value straight to every node (one hop); else
+ * it sends it to the hub (the first node), which fans out everything new once per tick. Control
+ * plane: every message on a hub↔spoke link carries the sender's version vector (`vv`), its view of
+ * the receiver's vector (`echo`) and whether it wants an answer (`want`). A side that sees the
+ * other lack values it has held for longer than a message could still be in flight pushes them
+ * (at most once per `repairMs`); a side whose link is not known to be in sync sends a bare sync
+ * message after `heartbeatMs` of silence on the link. In sync means both vectors are equal and
+ * each side has heard the other say so, so a healed cluster goes quiet after three messages.
+ *
+ * @module
+ */
+
+import type { Body } from "../../lib/message.ts";
+import { type Item, mergeVector, sameVector, ValueStore } from "./store.ts";
+
+/** How a gossip message travelled: from an origin to everyone, to the hub, or from the hub. */
+export type Via = "direct" | "up" | "down";
+
+/** The one node-to-node message type. */
+export interface GossipBody extends Body {
+  type: "gossip";
+  via: Via;
+  items: Item[];
+  /** The sender's version vector (hub↔spoke links only). */
+  vv?: number[];
+  /** The sender's view of the receiver's version vector. */
+  echo?: number[];
+  /** Whether the sender is not yet in sync with the receiver and wants an answer. */
+  want?: boolean;
+}
+
+/** One message for the runtime to send. */
+export interface Outgoing {
+  dest: string;
+  body: GossipBody;
+}
+
+/** The knobs of one mode. */
+export interface ModeParams {
+  /** Origins send straight to every node; otherwise through the hub. */
+  direct: boolean;
+  /** The hub's fan-out period (also how often heartbeats are considered), ms. */
+  tickMs: number;
+  /** Silence on an unsynced link before a bare sync message, ms. */
+  heartbeatMs: number;
+  /** How long a value may still be in flight to a peer (tick + two hops + margin), ms. */
+  staleMs: number;
+  /** Minimum gap between two repair pushes on one link, ms. */
+  repairMs: number;
+}
+
+/** The three modes chosen with `BROADCAST_MODE`. */
+export type Mode = "latency" | "efficient" | "balanced";
+
+/** Parameters of each mode (see the entrypoint's header for the figures they give). */
+export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
+  latency: { direct: true, tickMs: 100, heartbeatMs: 1500, staleMs: 500, repairMs: 1000 },
+  efficient: { direct: false, tickMs: 250, heartbeatMs: 1500, staleMs: 650, repairMs: 1000 },
+  balanced: { direct: false, tickMs: 150, heartbeatMs: 1500, staleMs: 550, repairMs: 1000 },
+};
+
+interface _Link {
+  /** The peer's vector, as high as any report said. */
+  known: number[];
+  /** The peer's view of our vector, as high as any report said. */
+  echo: number[];
+  /** When the last report arrived. */
+  reportAt: number;
+  lastSend: number;
+  lastRepair: number;
+  /** The peer asked for an answer and hasn't had one yet. */
+  owe: boolean;
+}
+
+/** One node's broadcast state: feed it events, send what it returns. */
+export class BroadcastCore {
+  /** Every value this node holds. */
+  readonly store: ValueStore;
+  readonly #nodes: readonly string[];
+  readonly #self: number;
+  readonly #params: Readonly<ModeParams>;
+  readonly #links = new Map<number, _Link>();
+  #pending: Item[] = [];
+
+  /**
+   * @param self This node's id.
+   * @param nodes Every node id, in the same order on every node; the first is the hub.
+   * @param params The mode's parameters.
+   * @throws {RangeError} When `self` is not in `nodes`.
+   */
+  constructor(self: string, nodes: readonly string[], params: Readonly<ModeParams>) {
+    this.#self = nodes.indexOf(self);
+    if (this.#self < 0) throw new RangeError(`Node ${self} is not in the node list`);
+    this.#nodes = nodes;
+    this.#params = params;
+    this.store = new ValueStore(nodes.length);
+    const peers = this.isHub ? nodes.map((_, i) => i).filter((i) => i !== 0) : [0];
+    for (const peer of nodes.length > 1 ? peers : []) {
+      this.#links.set(peer, {
+        known: new Array<number>(nodes.length).fill(0),
+        echo: new Array<number>(nodes.length).fill(0),
+        reportAt: -Infinity,
+        lastSend: -Infinity,
+        lastRepair: -Infinity,
+        owe: false,
+      });
+    }
+  }
+
+  /** Whether this node is the hub (the first node). */
+  get isHub(): boolean {
+    return this.#self === 0;
+  }
+
+  /** The values to answer a `read` with. */
+  read(): readonly number[] {
+    return this.store.values();
+  }
+
+  /** A client gave this node `value`: store it and start spreading it. */
+  broadcast(value: number, now: number): Outgoing[] {
+    const item = this.store.addOwn(this.#self, value, now);
+    if (item === undefined) return [];
+    if (this.#params.direct) {
+      return this.#nodes.flatMap((_, i) =>
+        i === this.#self ? [] : [this.#message(i, "direct", [item], now)]
+      );
+    }
+    if (this.isHub) {
+      this.#pending.push(item);
+      return [];
+    }
+    return [this.#message(0, "up", [item], now)];
+  }
+
+  /** A peer's gossip arrived: store its values, note its vectors, repair what it lacks. */
+  receive(src: string, body: GossipBody, now: number): Outgoing[] {
+    const from = this.#nodes.indexOf(src);
+    if (from < 0) return [];
+    const fresh = body.items.filter((item) =>
+      item[0] < this.#nodes.length && this.store.add(item, now)
+    );
+    // Direct values reached everyone from their origin; anything else is the hub's to spread.
+    if (this.isHub && body.via !== "direct") this.#pending.push(...fresh);
+    const link = this.#links.get(from);
+    if (link === undefined || body.vv === undefined) return [];
+    mergeVector(link.known, body.vv);
+    if (body.echo !== undefined) mergeVector(link.echo, body.echo);
+    link.reportAt = now;
+    link.owe = body.want === true;
+    if (now - link.lastRepair < this.#params.repairMs) return [];
+    const missing = this.store.missingFor(link.known, now - this.#params.staleMs);
+    if (missing.length === 0) return [];
+    link.lastRepair = now;
+    return [this.#message(from, this.isHub ? "down" : "up", missing, now)];
+  }
+
+  /** The periodic timer: the hub's fan-out, then heartbeats on links that need one. */
+  tick(now: number): Outgoing[] {
+    const out: Outgoing[] = [];
+    if (this.#pending.length > 0) {
+      for (const spoke of this.#links.keys()) {
+        // A spoke has its own values already.
+        const items = this.#pending.filter(([origin]) => origin !== spoke);
+        if (items.length > 0) out.push(this.#message(spoke, "down", items, now));
+      }
+      this.#pending = [];
+    }
+    for (const [peer, link] of this.#links) {
+      const quiet = now - link.lastSend >= this.#params.heartbeatMs;
+      if (quiet && (link.owe || !this.#inSync(link))) {
+        out.push(this.#message(peer, this.isHub ? "down" : "up", [], now));
+      }
+    }
+    return out;
+  }
+
+  /** Whether `peer`'s link is in sync (for tests and diagnostics). */
+  inSync(peer: string): boolean {
+    const link = this.#links.get(this.#nodes.indexOf(peer));
+    return link !== undefined && this.#inSync(link);
+  }
+
+  #inSync(link: _Link): boolean {
+    return sameVector(link.known, this.store.vv) && sameVector(link.echo, this.store.vv);
+  }
+
+  #message(dest: number, via: Via, items: Item[], now: number): Outgoing {
+    const body: GossipBody = { type: "gossip", via, items };
+    const link = this.#links.get(dest);
+    if (link !== undefined) {
+      body.vv = [...this.store.vv];
+      body.echo = [...link.known];
+      body.want = !this.#inSync(link);
+      link.lastSend = now;
+      link.owe = false;
+    }
+    return { dest: this.#nodes[dest] ?? "", body };
+  }
+}
+
+/** Narrows an incoming body to a well-formed gossip body. */
+export function isGossipBody(body: Body): body is GossipBody {
+  const { via, items, vv, echo, want } = body;
+  return body.type === "gossip" && (via === "direct" || via === "up" || via === "down") &&
+    Array.isArray(items) && items.every(_isItem) &&
+    (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo)) &&
+    (want === undefined || typeof want === "boolean");
+}
+
+function _isItem(value: unknown): value is Item {
+  return Array.isArray(value) && value.length === 3 && Number.isInteger(value[0]) &&
+    value[0] >= 0 && Number.isInteger(value[1]) && value[1] >= 1 && typeof value[2] === "number";
+}
+
+function _isVector(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((x) => Number.isInteger(x));
+}
