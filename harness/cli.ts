@@ -1,0 +1,191 @@
+/**
+ * `deno task harness test -w WORKLOAD --bin PATH [flags] [-- args for the binary]`: Maelstrom's
+ * `test` command with its flag names and defaults, plus `--seed`.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { type RunOptions, runTest } from "./run.ts";
+
+/** The usage text printed after a bad flag. */
+export const USAGE =
+  `Usage: deno task harness test -w WORKLOAD --bin PATH [flags] [-- args for the binary]
+
+  -w, --workload NAME        echo, unique-ids, broadcast, g-counter, kafka, txn-rw-register
+  --bin PATH                 node program: an executable, or a .ts/.js file (run with Deno)
+  --node-count N             nodes n0..n{N-1} (default: n1..n5)
+  --time-limit S             main phase seconds (60)
+  --rate R                   ops/s over all clients (5)
+  --concurrency K|Kn         worker threads (1n = one per node)
+  --latency MS               mean node link latency (0)
+  --latency-dist D           constant | uniform | exponential (constant)
+  --nemesis LIST             comma list: partition
+  --nemesis-interval S       mean seconds between nemesis ops (10)
+  --topology T               line, grid, tree, tree2, tree3, tree4, total (grid)
+  --availability A           total, or a fraction in [0, 1]
+  --consistency-models LIST  comma list (strict-serializable)
+  --max-txn-length N         (4)
+  --max-writes-per-key N     (16)
+  --key-count N
+  --log-stderr               copy node stderr to the console
+  --seed N                   seed of the run's generator (default: random, printed)
+  --store DIR                store root (store)`;
+
+/** A command-line mistake: reported as one line plus the usage, exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function _number(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  integer = false,
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    throw new UsageError(
+      `--${flag} expects ${integer ? "an integer" : "a number"}, got ${JSON.stringify(text)}`,
+    );
+  }
+  return value;
+}
+
+/** Parses `--concurrency`: an integer, or `Kn` meaning K × node count. */
+export function parseConcurrency(text: string, nodeCount: number): number {
+  const match = /^(\d+)(n?)$/.exec(text.trim());
+  if (match === null) {
+    throw new UsageError(`--concurrency expects an integer or Kn, got ${JSON.stringify(text)}`);
+  }
+  const k = Number(match[1]);
+  const value = match[2] === "n" ? k * nodeCount : k;
+  if (value < 1) throw new UsageError("--concurrency must be at least 1");
+  return value;
+}
+
+function _list(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** Turns argv into run options; throws {@linkcode UsageError}. */
+export function parseCli(argv: readonly string[], randomSeed: () => number): RunOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        workload: { type: "string", short: "w" },
+        bin: { type: "string" },
+        "node-count": { type: "string" },
+        "time-limit": { type: "string" },
+        rate: { type: "string" },
+        concurrency: { type: "string" },
+        latency: { type: "string" },
+        "latency-dist": { type: "string" },
+        nemesis: { type: "string" },
+        "nemesis-interval": { type: "string" },
+        topology: { type: "string" },
+        availability: { type: "string" },
+        "consistency-models": { type: "string" },
+        "max-txn-length": { type: "string" },
+        "max-writes-per-key": { type: "string" },
+        "key-count": { type: "string" },
+        "log-stderr": { type: "boolean" },
+        seed: { type: "string" },
+        store: { type: "string" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals[0] !== "test") {
+    throw new UsageError(
+      `Expected the "test" command, got ${JSON.stringify(positionals[0] ?? "")}`,
+    );
+  }
+  if (v.bin === undefined) throw new UsageError("--bin is required");
+  const workload = v.workload ?? "lin-kv";
+  const nodeCount = v["node-count"] === undefined
+    ? undefined
+    : _number("node-count", v["node-count"], 0, true);
+  if (nodeCount !== undefined && nodeCount < 1) {
+    throw new UsageError("--node-count must be at least 1");
+  }
+  const nodes = nodeCount === undefined
+    ? ["n1", "n2", "n3", "n4", "n5"]
+    : Array.from({ length: nodeCount }, (_, i) => `n${i}`);
+  const latencyDist = v["latency-dist"] ?? "constant";
+  if (latencyDist !== "constant" && latencyDist !== "uniform" && latencyDist !== "exponential") {
+    throw new UsageError(
+      `--latency-dist must be constant, uniform or exponential, got ${JSON.stringify(latencyDist)}`,
+    );
+  }
+  const nemesis = _list(v.nemesis);
+  for (const n of nemesis) {
+    if (n === "kill") throw new UsageError("--nemesis kill is not implemented yet");
+    if (n !== "partition") {
+      throw new UsageError(`--nemesis: unknown fault ${JSON.stringify(n)} (only partition)`);
+    }
+  }
+  let availability: "total" | number | undefined;
+  if (v.availability === "total") availability = "total";
+  else if (v.availability !== undefined) {
+    availability = _number("availability", v.availability, 0);
+    if (availability < 0 || availability > 1) {
+      throw new UsageError("--availability must be total or in [0, 1]");
+    }
+  }
+  const seed = _number("seed", v.seed, randomSeed(), true);
+  const models = _list(v["consistency-models"]);
+  return {
+    workload,
+    nodeCount: nodes.length,
+    nodes,
+    timeLimit: _number("time-limit", v["time-limit"], 60),
+    rate: _number("rate", v.rate, 5),
+    concurrency: parseConcurrency(v.concurrency ?? "1n", nodes.length),
+    latency: _number("latency", v.latency, 0),
+    latencyDist,
+    nemesis,
+    nemesisInterval: _number("nemesis-interval", v["nemesis-interval"], 10),
+    topology: v.topology ?? "grid",
+    availability,
+    consistencyModels: models.length === 0 ? ["strict-serializable"] : models,
+    maxTxnLength: _number("max-txn-length", v["max-txn-length"], 4, true),
+    maxWritesPerKey: _number("max-writes-per-key", v["max-writes-per-key"], 16, true),
+    keyCount: v["key-count"] === undefined
+      ? undefined
+      : _number("key-count", v["key-count"], 0, true),
+    logStderr: v["log-stderr"] ?? false,
+    seed,
+    bin: v.bin,
+    binArgs: positionals.slice(1),
+    ...(v.store === undefined ? {} : { storeDir: v.store }),
+  };
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let options: RunOptions;
+  try {
+    options = parseCli(argv, () => crypto.getRandomValues(new Uint32Array(1))[0] as number);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  console.error(`seed: ${options.seed}`);
+  const { exitCode } = await runTest(options);
+  return exitCode;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -1,0 +1,148 @@
+/**
+ * The cluster of a run: the four services and the node processes, all registered on the
+ * network; `init` for every node; teardown with the early-exit verdict.
+ *
+ * @module
+ */
+
+import type { Body } from "../lib/message.ts";
+import { ClientConnection, type ClientIds } from "./client.ts";
+import { HarnessFailure } from "./history.ts";
+import type { Network } from "./network.ts";
+import { NodeProcess } from "./node_process.ts";
+import type { Rng } from "./rng.ts";
+import { createServices } from "./services/mod.ts";
+import { RpcErrorReply, RpcTimeoutError } from "./types.ts";
+
+/** Options of {@linkcode startCluster}. */
+export interface ClusterOptions {
+  options: {
+    nodes: readonly string[];
+    bin: string;
+    binArgs: readonly string[];
+    logStderr: boolean;
+  };
+  network: Network;
+  /** Directory for `<node>.log` files. */
+  logDir: string;
+  servicesRng: Rng;
+  /** How long a node may take to answer init, ms (Maelstrom: 10000). */
+  initTimeoutMs?: number;
+}
+
+/** The running cluster. */
+export interface Cluster {
+  readonly nodes: ReadonlyMap<string, NodeProcess>;
+  /** Sends init to every node in parallel; throws {@linkcode HarnessFailure} naming the node. */
+  init(ids: ClientIds): Promise<void>;
+  /** Kills every node; returns a failure message when some node had exited early. */
+  teardown(): Promise<string | undefined>;
+}
+
+function _describeExit(node: NodeProcess): string {
+  const status = node.status;
+  const how = status === undefined
+    ? "unknown status"
+    : `status ${status.code}${status.signal === null ? "" : ` (signal ${status.signal})`}`;
+  const tail = node.stderrTail();
+  const lines = tail.length === 0
+    ? " (no stderr output)"
+    : `; last stderr lines:\n  ${tail.join("\n  ")}`;
+  return `node ${node.id} exited early with ${how}${lines}`;
+}
+
+/** Registers the services, spawns the nodes in parallel, and registers them too. */
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  const { network, options } = o;
+  for (const service of createServices(o.servicesRng)) {
+    network.register(service.id, {
+      deliver(src: string, body: Body): void {
+        let reply: Body | undefined;
+        try {
+          reply = service.handle(src, body);
+        } catch (error) {
+          console.error(`service ${service.id}: ${body.type} from ${src} threw: ${error}`);
+        }
+        if (reply === undefined) {
+          console.error(`service ${service.id}: no reply to ${JSON.stringify(body)} from ${src}`);
+        } else {
+          network.send(service.id, src, reply);
+        }
+      },
+    });
+  }
+  const exits = new Map<string, PromiseWithResolvers<Deno.CommandStatus>>();
+  for (const id of options.nodes) exits.set(id, Promise.withResolvers());
+  const started = await Promise.allSettled(options.nodes.map((id) =>
+    NodeProcess.start({
+      id,
+      bin: options.bin,
+      args: options.binArgs,
+      logDir: o.logDir,
+      logStderr: options.logStderr,
+      onMessage: (src, dest, body) => network.send(src, dest, body),
+      onExit: (nodeId, status) => {
+        console.error(`NODE EXITED: ${nodeId} exited during the run with status ${status.code}`);
+        exits.get(nodeId)?.resolve(status);
+      },
+    })
+  ));
+  const nodes = new Map<string, NodeProcess>();
+  let spawnError: string | undefined;
+  for (const [i, result] of started.entries()) {
+    if (result.status === "fulfilled") nodes.set(result.value.id, result.value);
+    else spawnError ??= `cannot start node ${options.nodes[i]} (${options.bin}): ${result.reason}`;
+  }
+  if (spawnError !== undefined) {
+    await Promise.all([...nodes.values()].map((node) => node.close()));
+    throw new HarnessFailure(spawnError);
+  }
+  for (const node of nodes.values()) network.register(node.id, node);
+
+  const initOne = async (conn: ClientConnection): Promise<void> => {
+    const id = conn.node;
+    const node = nodes.get(id) as NodeProcess;
+    const exited = (exits.get(id) as PromiseWithResolvers<Deno.CommandStatus>).promise.then(() => {
+      throw new HarnessFailure(`${_describeExit(node)} (before answering init)`);
+    });
+    try {
+      const reply = await Promise.race([
+        conn.rpc({ type: "init", node_id: id, node_ids: [...options.nodes] }),
+        exited,
+      ]);
+      if (reply.type !== "init_ok") {
+        throw new HarnessFailure(`node ${id} answered init with ${JSON.stringify(reply)}`);
+      }
+    } catch (error) {
+      if (error instanceof RpcTimeoutError) {
+        throw new HarnessFailure(
+          `node ${id} did not answer init within ${o.initTimeoutMs ?? 10000} ms`,
+        );
+      }
+      if (error instanceof RpcErrorReply) {
+        throw new HarnessFailure(`node ${id} answered init with an error: ${error.message}`);
+      }
+      throw error;
+    } finally {
+      conn.close();
+    }
+  };
+
+  return {
+    nodes,
+    async init(ids: ClientIds): Promise<void> {
+      // Connections are created in node order before any await, so init clients are c0…c{n-1}.
+      const conns = options.nodes.map((id) =>
+        new ClientConnection(network, ids, id, { timeoutMs: o.initTimeoutMs ?? 10000 })
+      );
+      const results = await Promise.allSettled(conns.map(initOne));
+      const failed = results.find((r) => r.status === "rejected");
+      if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+    },
+    async teardown(): Promise<string | undefined> {
+      const early = [...nodes.values()].filter((node) => node.exitedEarly).map(_describeExit);
+      await Promise.all([...nodes.values()].map((node) => node.close()));
+      return early.length === 0 ? undefined : early.join("\n");
+    },
+  };
+}

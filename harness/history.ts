@@ -1,0 +1,53 @@
+/**
+ * The run's history: invoke and completion ops with integer nanosecond times since the start.
+ *
+ * @module
+ */
+
+import type { Op } from "./types.ts";
+
+/** An op as recorded, before the history gives it an index and a time. */
+export type OpFields = Omit<Op, "index" | "time">;
+
+/** Thrown for failures of the harness or the nodes' startup/liveness, not of the checked system. */
+export class HarnessFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "HarnessFailure";
+  }
+}
+
+/** Appends ops in real-time order; times come from `performance.now()`. */
+export class History {
+  /** The ops so far, in order. */
+  readonly ops: Op[] = [];
+  readonly #t0: number;
+
+  /** @param t0 The start of the test on the `performance.now()` clock. */
+  constructor(t0: number = performance.now()) {
+    this.#t0 = t0;
+  }
+
+  /** Nanoseconds since the start. */
+  now(): number {
+    return Math.round((performance.now() - this.#t0) * 1e6);
+  }
+
+  /** Appends one op, stamping its index and time; fields that are undefined are left out. */
+  add(fields: OpFields): Op {
+    const op: Op = {
+      index: this.ops.length,
+      time: this.now(),
+      type: fields.type,
+      process: fields.process,
+      f: fields.f,
+      value: fields.value,
+    };
+    if (fields.final !== undefined) op.final = fields.final;
+    if (fields.error !== undefined) op.error = fields.error;
+    if (fields.exception !== undefined) op.exception = fields.exception;
+    if (fields.node !== undefined) op.node = fields.node;
+    this.ops.push(op);
+    return op;
+  }
+}

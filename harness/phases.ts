@@ -1,0 +1,124 @@
+/**
+ * The timed phases of a run: the main phase (staggered generator ops, an optional side stream,
+ * the nemesis) and the final phase (per-thread final ops after heal and a pause).
+ *
+ * @module
+ */
+
+import { setTimeout as sleepMs } from "node:timers/promises";
+import type { History } from "./history.ts";
+import type { Rng } from "./rng.ts";
+import type { OpGenerator, SideStream, TestOptions, Workload } from "./types.ts";
+import type { WorkerPool } from "./workers.ts";
+
+/** Sleeps `ms`; resolves false instead of throwing when `signal` aborts. */
+export async function sleepUnless(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  try {
+    await sleepMs(Math.max(0, ms), undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when `signal` aborts. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true })
+  );
+}
+
+/** An AbortController that aborts itself after `ms`; call `clear()` when done. */
+export function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/** Options of {@linkcode runMainPhase}. */
+export interface MainPhaseOptions {
+  pool: WorkerPool;
+  generator: OpGenerator;
+  sideStream: SideStream | undefined;
+  sideRng: Rng;
+  /** Draws the stagger gaps. */
+  staggerRng: Rng;
+  rate: number;
+  /** Aborted at the time limit. */
+  signal: AbortSignal;
+}
+
+/**
+ * Emits generator ops until the time limit: the first at once, then gaps uniform in
+ * [0, 2/rate) s over all threads (lagging behind catches up), each on a free worker. Returns
+ * after the limit; ops in flight keep running (await `pool.idle()`).
+ */
+export async function runMainPhase(o: MainPhaseOptions): Promise<void> {
+  const side = o.sideStream === undefined ? Promise.resolve() : _runSide(o, o.sideStream);
+  if (o.rate > 0) {
+    let next = performance.now();
+    for (;;) {
+      if (!await sleepUnless(next - performance.now(), o.signal)) break;
+      const thread = await o.pool.acquire(o.signal);
+      if (thread === undefined) break;
+      const op = o.generator.next(thread);
+      if (op === undefined) {
+        o.pool.release(thread);
+        break;
+      }
+      o.pool.start(thread, op);
+      next += o.staggerRng.uniform(0, 2 / o.rate) * 1000;
+    }
+  }
+  await untilAborted(o.signal);
+  await side;
+}
+
+async function _runSide(o: MainPhaseOptions, side: SideStream): Promise<void> {
+  for (;;) {
+    if (!await sleepUnless(side.nextDelayS(o.sideRng) * 1000, o.signal)) return;
+    const thread = await o.pool.acquire(o.signal);
+    if (thread === undefined) return;
+    o.pool.start(thread, side.next(thread));
+  }
+}
+
+/** Options of {@linkcode runFinalPhase}. */
+export interface FinalPhaseOptions {
+  pool: WorkerPool;
+  workload: Workload;
+  options: TestOptions;
+  history: History;
+  /** One generator per thread, forked in thread order. */
+  rngs: readonly Rng[];
+  /** Cut-off for the whole phase, ms. */
+  cutoffMs: number;
+}
+
+/** Runs `workload.final` on every thread concurrently, cut off after `cutoffMs`. */
+export async function runFinalPhase(o: FinalPhaseOptions): Promise<void> {
+  const final = o.workload.final;
+  if (final === undefined) return;
+  const deadline = deadlineSignal(o.cutoffMs);
+  const signal = deadline.signal;
+  try {
+    const runs = o.rngs.map((rng, thread) =>
+      final.call(o.workload, {
+        thread,
+        options: o.options,
+        rng,
+        invoke: (op) => o.pool.perform(thread, op),
+        sleep: async (ms) => {
+          await sleepUnless(ms, signal);
+        },
+        signal,
+        history: o.history.ops,
+      }).catch((error) => console.error(`final phase of thread ${thread} failed: ${error}`))
+    );
+    await Promise.race([Promise.all(runs), untilAborted(signal)]);
+  } finally {
+    deadline.clear();
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * `runTest`: one Maelstrom-style test run, start to finish.
+ *
+ * Phases: services and nodes start in parallel; `init` to every node; the workload's setup; the
+ * main phase (staggered ops, side stream, nemesis) for the time limit; then, for final-phase
+ * workloads, heal, a pause and the final ops; teardown; analysis; the store.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { analyze } from "./analysis.ts";
+import { ClientConnection, ClientIds } from "./client.ts";
+import { HarnessFailure, History } from "./history.ts";
+import { FileSink } from "./journal.ts";
+import { healNetwork, runPartitionNemesis } from "./nemesis.ts";
+import { Network } from "./network.ts";
+import { deadlineSignal, runFinalPhase, runMainPhase, sleepUnless } from "./phases.ts";
+import { createRng } from "./rng.ts";
+import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
+import { formatSummary } from "./summary.ts";
+import type { TestOptions, Workload } from "./types.ts";
+import { workloads } from "./workloads/registry.ts";
+import { WorkerPool } from "./workers.ts";
+import { type Cluster, startCluster } from "./cluster.ts";
+
+/** Everything `runTest` needs: the test options plus how to run the nodes. */
+export interface RunOptions extends TestOptions {
+  /** The node program: an executable, or a `.ts`/`.js` file run with Deno. */
+  bin: string;
+  /** Extra arguments for the node program. */
+  binArgs: readonly string[];
+  /** Root of the store; defaults to `store`. */
+  storeDir?: string;
+  /** No summary on stdout. */
+  quiet?: boolean;
+  /** Overrides the registry (tests use stand-in workloads). */
+  workloadImpl?: Workload;
+  /** The pause before final ops, seconds (Maelstrom: 10). */
+  finalPauseS?: number;
+  /** Cut-off of the final phase, seconds (default 60). */
+  finalCutoffS?: number;
+  /** How long a node may take to answer init, ms (Maelstrom: 10000). */
+  initTimeoutMs?: number;
+}
+
+/** The outcome of a run. */
+export interface RunResult {
+  /** The results map written to `results.json`. */
+  results: Record<string, unknown> & { valid: boolean | "unknown" };
+  /** The run directory, or "" when the run stopped before creating it. */
+  storePath: string;
+  /** 0 valid, 1 invalid, 2 unknown or harness failure. */
+  exitCode: 0 | 1 | 2;
+}
+
+/** Checks option ranges the engine relies on; throws RangeError naming the flag. */
+export function validateOptions(o: TestOptions): void {
+  const fail = (flag: string, why: string) => {
+    throw new RangeError(`--${flag} ${why}`);
+  };
+  if (o.nodes.length === 0) fail("node-count", "must be at least 1");
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) {
+    fail("concurrency", "must be a positive integer");
+  }
+  if (!(o.timeLimit > 0)) fail("time-limit", "must be positive");
+  if (!(o.rate >= 0) || !Number.isFinite(o.rate)) fail("rate", "must be a number >= 0");
+  if (!(o.latency >= 0) || !Number.isFinite(o.latency)) fail("latency", "must be a number >= 0");
+  if (!["constant", "uniform", "exponential"].includes(o.latencyDist)) {
+    fail("latency-dist", "must be constant, uniform or exponential");
+  }
+  if (!(o.nemesisInterval > 0)) fail("nemesis-interval", "must be positive");
+  for (const n of o.nemesis) if (n !== "partition") fail("nemesis", `${n} is not implemented yet`);
+}
+
+function _failure(error: unknown): string {
+  if (error instanceof HarnessFailure) return error.message;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Runs one test and writes its store directory. Never throws for node or workload faults. */
+export async function runTest(o: RunOptions): Promise<RunResult> {
+  const workload = o.workloadImpl ?? workloads.get(o.workload);
+  try {
+    if (workload === undefined) throw new RangeError(`-w: unknown workload ${o.workload}`);
+    validateOptions(o);
+    workload.validate?.(o);
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    console.error(`Bad options: ${error.message}`);
+    return { results: { valid: "unknown", error: error.message }, storePath: "", exitCode: 2 };
+  }
+  const root = o.storeDir ?? "store";
+  const dir = await createRunDir(root, o.workload);
+  const rng = createRng(o.seed);
+  const rngs = {
+    net: rng.fork(),
+    services: rng.fork(),
+    generator: rng.fork(),
+    side: rng.fork(),
+    nemesis: rng.fork(),
+    pick: rng.fork(),
+    stagger: rng.fork(),
+    setup: rng.fork(),
+    final: rng.fork(),
+  };
+  const history = new History();
+  const sink = new FileSink(`${dir}/messages.jsonl`);
+  const network = new Network({
+    nodes: o.nodes,
+    latency: o.latency,
+    latencyDist: o.latencyDist,
+    rng: rngs.net,
+    sink,
+  });
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  let cluster: Cluster | undefined;
+  let failure: string | undefined;
+  let pool: WorkerPool | undefined;
+  try {
+    cluster = await startCluster({
+      options: o,
+      network,
+      logDir: `${dir}/node-logs`,
+      servicesRng: rngs.services,
+      ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
+    });
+    const ids = new ClientIds();
+    await cluster.init(ids);
+    const timeoutMs = workload.timeoutMs(o);
+    const connect = (node: string) => new ClientConnection(network, ids, node, { timeoutMs });
+    if (workload.setup !== undefined) {
+      const setupConns: ClientConnection[] = [];
+      try {
+        await workload.setup({
+          options: o,
+          rng: rngs.setup,
+          connect: (node) => {
+            const conn = connect(node);
+            setupConns.push(conn);
+            return conn;
+          },
+        });
+      } catch (error) {
+        throw new HarnessFailure(`Workload setup failed: ${_failure(error)}`);
+      } finally {
+        for (const conn of setupConns) conn.close();
+      }
+    }
+    pool = new WorkerPool({ workload, options: o, history, connect, rng: rngs.pick });
+    const main = deadlineSignal(o.timeLimit * 1000);
+    const nemesisOn = o.nemesis.includes("partition");
+    try {
+      const nemesis = nemesisOn
+        ? runPartitionNemesis({
+          nodes: o.nodes,
+          intervalS: o.nemesisInterval,
+          rng: rngs.nemesis,
+          network,
+          history,
+          signal: main.signal,
+        })
+        : Promise.resolve();
+      await runMainPhase({
+        pool,
+        generator: workload.generator(o, rngs.generator),
+        sideStream: workload.sideStream?.(o, rngs.side),
+        sideRng: rngs.side,
+        staggerRng: rngs.stagger,
+        rate: o.rate,
+        signal: main.signal,
+      });
+      await nemesis;
+      await pool.idle();
+    } finally {
+      main.clear();
+    }
+    if (workload.hasFinalPhase) {
+      if (nemesisOn) healNetwork(network, history);
+      await sleepUnless((o.finalPauseS ?? 10) * 1000, new AbortController().signal);
+      const finalRngs = Array.from({ length: o.concurrency }, () => rngs.final.fork());
+      await runFinalPhase({
+        pool,
+        workload,
+        options: o,
+        history,
+        rngs: finalRngs,
+        cutoffMs: (o.finalCutoffS ?? 60) * 1000,
+      });
+      pool.stop();
+      await pool.idle();
+    }
+  } catch (error) {
+    failure = _failure(error);
+  } finally {
+    pool?.stop();
+    pool?.close();
+    const crash = await cluster?.teardown();
+    failure ??= crash;
+    network.close();
+    sink.close();
+  }
+  const cpu = process.cpuUsage(cpuStart);
+  const harness = {
+    "cpu-user-ms": Math.round(cpu.user / 1000),
+    "cpu-system-ms": Math.round(cpu.system / 1000),
+    "wall-ms": Math.round(performance.now() - wallStart),
+  };
+  const optionsOut: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (key === "workloadImpl" || value === undefined) continue;
+    optionsOut[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
+  }
+  const results = failure === undefined
+    ? { ...analyze({ workload, options: o, history: history.ops, network }) }
+    : { valid: "unknown" as const, "harness-error": failure };
+  const full = { ...results, options: optionsOut, seed: o.seed, harness };
+  await writeHistory(`${dir}/history.jsonl`, history.ops);
+  await writeJson(`${dir}/results.json`, full);
+  await linkLatest(root, o.workload, dir);
+  const exitCode = failure !== undefined
+    ? 2
+    : results.valid === true
+    ? 0
+    : results.valid === false
+    ? 1
+    : 2;
+  if (failure !== undefined) console.error(`HARNESS FAILURE: ${failure}`);
+  if (!o.quiet) {
+    console.log(
+      formatSummary({ results: full, storePath: dir, seed: o.seed, history: history.ops }),
+    );
+  }
+  return { results: full, storePath: dir, exitCode };
+}

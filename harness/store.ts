@@ -1,0 +1,73 @@
+/**
+ * The store: one directory per run, `store/<workload>/<yyyyMMddTHHmmss.SSS>/`, holding
+ * `results.json`, `history.jsonl`, `messages.jsonl` and `node-logs/`, plus the symlinks
+ * `store/latest` and `store/<workload>/latest`.
+ *
+ * @module
+ */
+
+import type { Op } from "./types.ts";
+
+function _pad(n: number, width = 2): string {
+  return String(n).padStart(width, "0");
+}
+
+/** The run directory's name for `date`, in local time: `yyyyMMddTHHmmss.SSS`. */
+export function timestampName(date: Date): string {
+  return `${date.getFullYear()}${_pad(date.getMonth() + 1)}${_pad(date.getDate())}T` +
+    `${_pad(date.getHours())}${_pad(date.getMinutes())}${_pad(date.getSeconds())}.` +
+    _pad(date.getMilliseconds(), 3);
+}
+
+/**
+ * Creates a fresh run directory with its `node-logs/` and returns its path. A name already taken
+ * (two runs in one millisecond) moves on by a millisecond.
+ */
+export async function createRunDir(
+  root: string,
+  workload: string,
+  date = new Date(),
+): Promise<string> {
+  await Deno.mkdir(`${root}/${workload}`, { recursive: true });
+  for (let ms = date.getTime();; ms++) {
+    const dir = `${root}/${workload}/${timestampName(new Date(ms))}`;
+    try {
+      await Deno.mkdir(dir);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) continue;
+      throw error;
+    }
+    await Deno.mkdir(`${dir}/node-logs`);
+    return dir;
+  }
+}
+
+/** Writes `value` as pretty JSON. */
+export async function writeJson(path: string, value: unknown): Promise<void> {
+  await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Writes the history, one op per line. */
+export async function writeHistory(path: string, ops: readonly Op[]): Promise<void> {
+  const lines = ops.map((op) => JSON.stringify(op));
+  await Deno.writeTextFile(path, lines.length === 0 ? "" : lines.join("\n") + "\n");
+}
+
+/** Points `link` at `target` (relative), replacing any old link atomically via rename. */
+async function _relink(link: string, target: string): Promise<void> {
+  const temp = `${link}.tmp-${crypto.randomUUID()}`;
+  await Deno.symlink(target, temp);
+  try {
+    await Deno.rename(temp, link);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Points `store/latest` and `store/<workload>/latest` at the run directory `dir`. */
+export async function linkLatest(root: string, workload: string, dir: string): Promise<void> {
+  const name = dir.slice(dir.lastIndexOf("/") + 1);
+  await _relink(`${root}/${workload}/latest`, name);
+  await _relink(`${root}/latest`, `${workload}/${name}`);
+}

@@ -1,0 +1,128 @@
+/**
+ * A short human summary of a run's results, printed after every run. It always shows the seed so
+ * a failure can be replayed with `--seed`.
+ *
+ * @module
+ */
+
+import type { Op } from "./types.ts";
+
+/** What {@linkcode formatSummary} reads. */
+export interface SummaryInput {
+  results: Record<string, unknown>;
+  storePath: string;
+  seed: number;
+  history: readonly Op[];
+}
+
+/** Fields worth showing when a checker fails (those present and non-empty are shown). */
+const KEY_FIELDS = [
+  "error",
+  "harness-error",
+  "lost-count",
+  "duplicated-count",
+  "never-read-count",
+  "anomaly-types",
+  "bad-error-types",
+  "errors",
+  "failures",
+  "ok-fraction",
+];
+
+function _isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function _short(value: unknown): string {
+  if (Array.isArray(value) && value.length > 3) {
+    return `${value.length} (first: ${JSON.stringify(value.slice(0, 3))})`;
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}
+
+function _num(value: unknown, digits = 2): string {
+  return typeof value === "number" ? value.toFixed(digits) : "-";
+}
+
+/** Why a checker failed, e.g. `workload (lost-count 3)` or `stats (read: no ok)`. */
+export function failureReason(name: string, result: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const key of KEY_FIELDS) {
+    const value = result[key];
+    if (value === undefined || value === 0 || (Array.isArray(value) && value.length === 0)) {
+      continue;
+    }
+    parts.push(`${key} ${_short(value)}`);
+  }
+  const byF = result["by-f"];
+  if (_isRecord(byF)) {
+    for (const [f, counts] of Object.entries(byF)) {
+      if (_isRecord(counts) && counts.valid === false) parts.push(`${f}: no ok`);
+    }
+  }
+  return parts.length === 0 ? name : `${name} (${parts.join(", ")})`;
+}
+
+/** Renders the summary as a few lines of text. */
+export function formatSummary(input: SummaryInput): string {
+  const { results, history } = input;
+  const valid = results.valid;
+  const lines: string[] = [];
+  const reasons: string[] = [];
+  for (const name of ["workload", "stats", "availability", "net"]) {
+    const checker = results[name];
+    if (_isRecord(checker) && checker.valid !== true) reasons.push(failureReason(name, checker));
+  }
+  if (typeof results["harness-error"] === "string") {
+    reasons.push(`harness: ${results["harness-error"]}`);
+  }
+  const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
+  lines.push(reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`);
+
+  const counts = { invoke: 0, ok: 0, fail: 0, info: 0 };
+  for (const op of history) if (op.process !== "nemesis") counts[op.type]++;
+  const nemesisOps = history.filter((op) => op.process === "nemesis").length;
+  lines.push(
+    `ops: ${counts.invoke} invoked, ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info` +
+      (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
+  );
+  const net = results.net;
+  if (_isRecord(net) && _isRecord(net.all) && _isRecord(net.servers)) {
+    lines.push(
+      `msgs/op: all ${_num(net.all["msgs-per-op"])}, servers ${_num(net.servers["msgs-per-op"])}` +
+        ` (${net.all["msg-count"]} msgs)`,
+    );
+    const observed = net["latency-observed"];
+    if (_isRecord(observed) && typeof observed.count === "number" && observed.count > 0) {
+      lines.push(
+        `node link latency observed (ms): mean ${_num(observed.mean)}, min ${_num(observed.min)},` +
+          ` max ${_num(observed.max)} over ${observed.count} msgs`,
+      );
+    }
+  }
+  const workload = results.workload;
+  if (_isRecord(workload) && _isRecord(workload["stable-latencies"])) {
+    const q = workload["stable-latencies"];
+    lines.push(
+      `stable latencies (ms): median ${q["0.5"] ?? "-"}, p95 ${q["0.95"] ?? "-"}, max ${
+        q["1"] ?? "-"
+      }`,
+    );
+  }
+  const availability = results.availability;
+  if (_isRecord(availability)) {
+    lines.push(`availability: ok-fraction ${_num(availability["ok-fraction"], 4)}`);
+  }
+  const harness = results.harness;
+  if (_isRecord(harness)) {
+    lines.push(
+      `harness cpu: ${harness["cpu-user-ms"]} ms user + ${harness["cpu-system-ms"]} ms sys over ${
+        harness["wall-ms"]
+      } ms`,
+    );
+  }
+  lines.push(`store: ${input.storePath}`);
+  lines.push(`seed: ${input.seed} (replay with --seed ${input.seed})`);
+  return lines.join("\n");
+}

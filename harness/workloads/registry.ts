@@ -1,0 +1,26 @@
+/**
+ * Workloads by their `-w` name.
+ *
+ * @module
+ */
+
+import type { Workload } from "../types.ts";
+import { broadcastWorkload } from "./broadcast.ts";
+import { echoWorkload } from "./echo.ts";
+import { gCounterWorkload } from "./g_counter.ts";
+import { kafkaWorkload } from "./kafka.ts";
+import { uniqueIdsWorkload } from "./unique_ids.ts";
+// TODO: enable once harness/workloads/txn_rw_register.ts lands.
+// import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
+
+/** Every workload the harness can run, keyed by name. */
+export const workloads: ReadonlyMap<string, Workload> = new Map(
+  [
+    echoWorkload,
+    uniqueIdsWorkload,
+    broadcastWorkload,
+    gCounterWorkload,
+    kafkaWorkload,
+    // txnRwRegisterWorkload,
+  ].map((w) => [w.name, w]),
+);
