@@ -5,7 +5,8 @@
  */
 
 import type { Body } from "./message.ts";
-import type { Node, RpcOptions } from "./node.ts";
+import type { Node } from "./node.ts";
+import type { RpcOptions } from "./node_types.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /** The KV services Maelstrom provides. */

@@ -7,50 +7,25 @@
 
 import { type Cancel, type Clock, realClock } from "./clock.ts";
 import { type Logger, stderrLogger } from "./log.ts";
-import { type Body, isErrorBody, isInitBody, type Message, parseMessage } from "./message.ts";
+import { type Body, isInitBody, type Message, parseMessage } from "./message.ts";
+import { PendingRpcs } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 import { LineWriter, readLines } from "./transport.ts";
+import type {
+  Handler,
+  HandlerResult,
+  NodeOptions,
+  OutgoingBody,
+  RpcOptions,
+} from "./node_types.ts";
 
-/** A body to send: a {@linkcode Body}, or any object with a string `type` (typed interfaces). */
-export type OutgoingBody = Body | { readonly type: string };
-
-/** What a handler may return: a body to reply with, or nothing for no reply. */
-export type HandlerResult = OutgoingBody | void | undefined;
-
-/** Handles one request; may be async. Throw an {@linkcode RPCError} to reply with its code. */
-export type Handler<B extends Body = Body> = (
-  msg: Message<B>,
-) => HandlerResult | Promise<HandlerResult>;
-
-/** Options of {@linkcode Node}. */
-export interface NodeOptions {
-  /** Input bytes; defaults to `Deno.stdin.readable`. */
-  input?: ReadableStream<Uint8Array>;
-  /** Output bytes; defaults to `Deno.stdout.writable`. */
-  output?: WritableStream<Uint8Array>;
-  /** Timers and time; defaults to the real clock. */
-  clock?: Clock;
-  /** Where logs go; defaults to stderr. */
-  logger?: Logger;
-  /** Timeout applied to every rpc that gives none; by default rpcs wait until shutdown. */
-  defaultRpcTimeoutMs?: number;
-}
-
-/** Options of {@linkcode Node.rpc} (and of the KV and TSO clients). */
-export interface RpcOptions {
-  /** Reject with `RPCError(0)` after this many ms on the node's clock. */
-  timeoutMs?: number;
-  /** Reject with `RPCError(0)` when this signal aborts. */
-  signal?: AbortSignal;
-}
-
-interface _Pending {
-  resolve: (body: Body) => void;
-  reject: (error: RPCError) => void;
-  cancelTimer: Cancel | undefined;
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
-}
+export type {
+  Handler,
+  HandlerResult,
+  NodeOptions,
+  OutgoingBody,
+  RpcOptions,
+} from "./node_types.ts";
 
 const _LOG_LINE_MAX = 200;
 
@@ -81,9 +56,10 @@ export class Node {
   #defaultTimeoutMs: number | undefined;
   #handlers = new Map<string, Handler>();
   #initHooks: (() => void | Promise<void>)[] = [];
-  #pending = new Map<number, _Pending>();
+  #pending: PendingRpcs;
   #tasks = new Set<Cancel>();
   #ready = false;
+  #running = false;
   #nextMsgId = 1;
   #inFlight = 0;
   #idle: (() => void) | undefined;
@@ -92,6 +68,7 @@ export class Node {
   /** @param options Transport, clock and logger overrides (all optional). */
   constructor(options: NodeOptions = {}) {
     this.clock = options.clock ?? realClock;
+    this.#pending = new PendingRpcs(this.clock);
     this.#logger = options.logger ?? stderrLogger;
     this.#input = options.input;
     this.#defaultTimeoutMs = options.defaultRpcTimeoutMs;
@@ -157,42 +134,17 @@ export class Node {
    * @throws {RPCError} The peer's code on an error reply; 0 on timeout, abort or shutdown.
    */
   rpc(dest: string, body: OutgoingBody, options: RpcOptions = {}): Promise<Body> {
-    const { signal } = options;
-    const timeoutMs = options.timeoutMs ?? this.#defaultTimeoutMs;
     if (this.#shutdown.signal.aborted) {
       return Promise.reject(new RPCError(ErrorCode.Timeout, "node is shutting down"));
     }
-    if (signal?.aborted) {
-      return Promise.reject(
-        new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }),
-      );
-    }
     const msgId = this.#nextMsgId++;
-    return new Promise<Body>((resolve, reject) => {
-      const entry: _Pending = {
-        resolve,
-        reject,
-        cancelTimer: undefined,
-        signal,
-        onAbort: undefined,
-      };
-      this.#pending.set(msgId, entry);
-      if (timeoutMs !== undefined) {
-        entry.cancelTimer = this.clock.setTimeout(() => {
-          const text = `rpc ${body.type} to ${dest} timed out after ${timeoutMs} ms`;
-          this.#settle(msgId)?.reject(new RPCError(ErrorCode.Timeout, text));
-        }, timeoutMs);
-      }
-      if (signal !== undefined) {
-        entry.onAbort = () => {
-          this.#settle(msgId)?.reject(
-            new RPCError(ErrorCode.Timeout, "rpc aborted", { cause: signal.reason }),
-          );
-        };
-        signal.addEventListener("abort", entry.onAbort, { once: true });
-      }
-      this.#write(dest, { ...body, msg_id: msgId });
+    const reply = this.#pending.wait(msgId, {
+      timeoutMs: options.timeoutMs ?? this.#defaultTimeoutMs,
+      signal: options.signal,
+      what: `rpc ${body.type} to ${dest}`,
     });
+    if (!options.signal?.aborted) this.#write(dest, { ...body, msg_id: msgId });
+    return reply;
   }
 
   /** How many rpcs are waiting for a reply (for tests and diagnostics). */
@@ -203,8 +155,16 @@ export class Node {
   /**
    * Runs `fn` every `ms` on the node's clock, never overlapping itself, until shutdown or until
    * the returned function is called. Ticks before init are skipped; a throw is logged.
+   *
+   * @param ms The period in ms (the next tick is scheduled when the previous one settles).
+   * @param fn The task.
+   * @returns A function that stops the task.
+   * @throws {RangeError} When `ms` is not a positive finite number.
    */
   every(ms: number, fn: () => void | Promise<void>): Cancel {
+    if (!(ms > 0 && Number.isFinite(ms))) {
+      throw new RangeError(`Period must be a positive number of ms, got ${ms}`);
+    }
     let cancelTimer: Cancel | undefined;
     let stopped = this.#shutdown.signal.aborted;
     const stop: Cancel = () => {
@@ -229,8 +189,12 @@ export class Node {
   /**
    * Reads messages until end of input, then shuts down: aborts {@linkcode signal}, stops periodic
    * tasks, rejects pending rpcs with code 0, waits for in-flight handlers, and flushes output.
+   *
+   * @throws {TypeError} When called a second time.
    */
   async run(): Promise<void> {
+    if (this.#running) throw new TypeError("Node.run() was already called");
+    this.#running = true;
     const input = this.#input ?? Deno.stdin.readable;
     try {
       await readLines(input, (line) => this.#onLine(line));
@@ -239,9 +203,7 @@ export class Node {
     }
     this.#shutdown.abort(new Error("end of input"));
     for (const stop of [...this.#tasks]) stop();
-    for (const id of [...this.#pending.keys()]) {
-      this.#settle(id)?.reject(new RPCError(ErrorCode.Timeout, "node shut down"));
-    }
+    this.#pending.failAll(new RPCError(ErrorCode.Timeout, "node shut down"));
     while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle = resolve);
     await this.#writer.close();
   }
@@ -250,17 +212,12 @@ export class Node {
     this.#writer.write(JSON.stringify({ src, dest, body }));
   }
 
-  #settle(msgId: number): _Pending | undefined {
-    const entry = this.#pending.get(msgId);
-    if (entry === undefined) return undefined;
-    this.#pending.delete(msgId);
-    entry.cancelTimer?.();
-    if (entry.onAbort !== undefined) entry.signal?.removeEventListener("abort", entry.onAbort);
-    return entry;
+  #replyError(request: Message, code: number, text: string): void {
+    this.reply(request, new RPCError(code, text).toBody(undefined));
   }
 
   #onLine(line: string): void {
-    if (line.length === 0 || line.trim().length === 0) return;
+    if (line.length === 0) return;
     let msg: Message;
     try {
       msg = parseMessage(line);
@@ -275,12 +232,7 @@ export class Node {
   #dispatch(msg: Message): void {
     const body = msg.body;
     if (body.in_reply_to !== undefined) {
-      const entry = this.#settle(body.in_reply_to);
-      if (entry !== undefined) {
-        if (isErrorBody(body)) entry.reject(RPCError.fromBody(body));
-        else entry.resolve(body);
-        return;
-      }
+      if (this.#pending.complete(body.in_reply_to, body)) return;
       if (!this.#handlers.has(body.type)) {
         this.log(`reply dropped: nothing awaits in_reply_to ${body.in_reply_to} from ${msg.src}`);
         return;
@@ -289,18 +241,12 @@ export class Node {
     if (body.type === "init") return this.#init(msg);
     if (!this.#ready) {
       this.log(`message before init: ${body.type} from ${msg.src}`);
-      this.reply(
-        msg,
-        new RPCError(ErrorCode.TemporarilyUnavailable, "not initialised").toBody(undefined),
-      );
-      return;
+      return this.#replyError(msg, ErrorCode.TemporarilyUnavailable, "not initialised");
     }
     const handler = this.#handlers.get(body.type);
     if (handler === undefined) {
       if (body.msg_id === undefined) this.log(`no handler for ${body.type} from ${msg.src}`);
-      const text = `unsupported message type ${body.type}`;
-      this.reply(msg, new RPCError(ErrorCode.NotSupported, text).toBody(undefined));
-      return;
+      return this.#replyError(msg, ErrorCode.NotSupported, `unsupported message type ${body.type}`);
     }
     this.#track(() => handler(msg), `handler for ${body.type} failed:`, undefined, msg);
   }
@@ -308,13 +254,7 @@ export class Node {
   #init(msg: Message): void {
     const body = msg.body;
     if (!isInitBody(body)) {
-      this.reply(
-        msg,
-        new RPCError(ErrorCode.MalformedRequest, "init needs node_id and node_ids").toBody(
-          undefined,
-        ),
-      );
-      return;
+      return this.#replyError(msg, ErrorCode.MalformedRequest, "init needs node_id and node_ids");
     }
     const first = this.id === "";
     this.id = body.node_id;
@@ -373,9 +313,11 @@ export class Node {
     }
     if (!(result instanceof Promise)) return done(result);
     this.#inFlight++;
-    result.then(done, failed).finally(() => {
-      if (--this.#inFlight === 0) this.#idle?.();
-    });
+    result.then(done, failed)
+      .catch((error) => this.log(failure, error))
+      .finally(() => {
+        if (--this.#inFlight === 0) this.#idle?.();
+      });
   }
 }
 

@@ -1,4 +1,4 @@
-import { deepEqual, equal as assertEquals, rejects } from "node:assert/strict";
+import { deepEqual, equal as assertEquals, rejects, throws } from "node:assert/strict";
 import { RPCError } from "./rpc_error.ts";
 import { retry } from "./retry.ts";
 import { INIT, INIT_OK, request, startInitialised, startNode, stop } from "./_test_util.ts";
@@ -71,12 +71,12 @@ Deno.test("Node.rpc() rejects with code 0 when its signal aborts, and clears its
   const call = t.node.rpc("n2", { type: "ping" }, { signal: controller.signal, timeoutMs: 1000 });
   assertEquals(t.clock.pending, 1);
   controller.abort(new Error("caller gave up"));
-  await rejects(call, isCode(0, "rpc aborted"));
+  await rejects(call, isCode(0, "rpc ping to n2 aborted"));
   assertEquals(t.node.pendingRpcs, 0);
   assertEquals(t.clock.pending, 0);
   await rejects(
     t.node.rpc("n2", { type: "ping" }, { signal: controller.signal }),
-    isCode(0, "rpc aborted"),
+    isCode(0, "rpc ping to n2 aborted"),
   );
   await stop(t);
 });
@@ -205,4 +205,11 @@ Deno.test("Node.every() skips ticks before init and returns a working cancel", a
   assertEquals(t.clock.pending, 0);
   await stop(t);
   deepEqual(t.transport.lines, [INIT_OK]);
+});
+
+Deno.test("Node.every() rejects a non-positive period and run() rejects a second call", async () => {
+  const t = await startInitialised();
+  throws(() => t.node.every(0, () => {}), RangeError);
+  await rejects(t.node.run(), TypeError);
+  await stop(t);
 });

@@ -4,7 +4,8 @@
  * @module
  */
 
-import type { Node, RpcOptions } from "./node.ts";
+import type { Node } from "./node.ts";
+import type { RpcOptions } from "./node_types.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /**

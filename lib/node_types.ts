@@ -1,0 +1,42 @@
+/**
+ * Types of the node runtime's API: handlers, bodies to send, and options.
+ *
+ * @module
+ */
+
+import type { Clock } from "./clock.ts";
+import type { Logger } from "./log.ts";
+import type { Body, Message } from "./message.ts";
+
+/** A body to send: a {@linkcode Body}, or any object with a string `type` (typed interfaces). */
+export type OutgoingBody = Body | { readonly type: string };
+
+/** What a handler may return: a body to reply with, or nothing for no reply. */
+export type HandlerResult = OutgoingBody | void | undefined;
+
+/** Handles one request; may be async. Throw an {@linkcode RPCError} to reply with its code. */
+export type Handler<B extends Body = Body> = (
+  msg: Message<B>,
+) => HandlerResult | Promise<HandlerResult>;
+
+/** Options of {@linkcode Node}. */
+export interface NodeOptions {
+  /** Input bytes; defaults to `Deno.stdin.readable`. */
+  input?: ReadableStream<Uint8Array>;
+  /** Output bytes; defaults to `Deno.stdout.writable`. */
+  output?: WritableStream<Uint8Array>;
+  /** Timers and time; defaults to the real clock. */
+  clock?: Clock;
+  /** Where logs go; defaults to stderr. */
+  logger?: Logger;
+  /** Timeout applied to every rpc that gives none; by default rpcs wait until shutdown. */
+  defaultRpcTimeoutMs?: number;
+}
+
+/** Options of {@linkcode Node.rpc} (and of the KV and TSO clients). */
+export interface RpcOptions {
+  /** Reject with `RPCError(0)` after this many ms on the node's clock. */
+  timeoutMs?: number;
+  /** Reject with `RPCError(0)` when this signal aborts. */
+  signal?: AbortSignal;
+}
