@@ -1,0 +1,92 @@
+/**
+ * Maelstrom's txn-rw-register workload: transactions of reads and writes over integer keys.
+ *
+ * `txn {txn: [["r", k, null] | ["w", k, v]]}` → `txn_ok {txn: [["r", k, any] | ["w", k, v]]}`.
+ * Error replies map through `with-errors` with no idempotent op: 30 and other definite codes are
+ * `fail` (a definite abort, whose writes count as failed), others and timeouts `info`.
+ *
+ * @module
+ */
+
+import { withErrors } from "../op_errors.ts";
+import type { Rng } from "../rng.ts";
+import type {
+  Completion,
+  Connection,
+  Invocation,
+  OpGenerator,
+  TestOptions,
+  Workload,
+} from "../types.ts";
+import { expectReply, isInt } from "./closed_reply.ts";
+import { KeyPool } from "./key_pool.ts";
+import { checkTxn, parseModels } from "./txn_checker.ts";
+
+const IDEMPOTENT: ReadonlySet<string> = new Set();
+
+function _isMop(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 3 && (value[0] === "r" || value[0] === "w");
+}
+
+function _isTxn(value: unknown): boolean {
+  return Array.isArray(value) && value.every(_isMop);
+}
+
+/** Elle's wr-txns: lengths uniform in 1…max, reads and writes equally likely, unique values. */
+class _TxnGenerator implements OpGenerator {
+  readonly #rng: Rng;
+  readonly #pool: KeyPool;
+  readonly #maxLength: number;
+
+  constructor(options: TestOptions, rng: Rng) {
+    this.#rng = rng;
+    this.#maxLength = options.maxTxnLength;
+    this.#pool = new KeyPool(rng, {
+      keyCount: options.keyCount ?? 10,
+      maxWritesPerKey: options.maxWritesPerKey,
+    });
+  }
+
+  next(_thread: number): Invocation {
+    const length = 1 + this.#rng.int(this.#maxLength);
+    const txn: [string, number, number | null][] = [];
+    for (let i = 0; i < length; i++) {
+      const key = this.#pool.pick();
+      if (this.#rng.next() < 0.5) txn.push(["r", key, null]);
+      else txn.push(["w", key, this.#pool.nextValue(key)]);
+    }
+    return { f: "txn", value: txn };
+  }
+}
+
+async function _perform(op: Invocation, conn: Connection): Promise<Completion> {
+  const reply = expectReply(await conn.rpc({ type: "txn", txn: op.value }), "txn_ok", {
+    txn: _isTxn,
+  });
+  // As in Maelstrom, the reply's micro-ops are recorded as they are, not compared with ours.
+  return { type: "ok", value: reply.txn };
+}
+
+/** Maelstrom's txn-rw-register workload, checked against `--consistency-models`. */
+export const txnRwRegisterWorkload: Workload = {
+  name: "txn-rw-register",
+  idempotent: IDEMPOTENT,
+  reusableClient: true,
+  hasFinalPhase: false,
+  timeoutMs: () => 5000,
+  validate(options) {
+    parseModels(options.consistencyModels);
+    if (!isInt(options.maxTxnLength) || options.maxTxnLength < 1) {
+      throw new RangeError("--max-txn-length must be a positive integer");
+    }
+    if (!isInt(options.maxWritesPerKey) || options.maxWritesPerKey < 1) {
+      throw new RangeError("--max-writes-per-key must be a positive integer");
+    }
+    if (options.keyCount !== undefined && (!isInt(options.keyCount) || options.keyCount < 1)) {
+      throw new RangeError("--key-count must be a positive integer");
+    }
+  },
+  generator: (options, rng) => new _TxnGenerator(options, rng),
+  client: () => ({ invoke: (op, conn) => withErrors(op, IDEMPOTENT, () => _perform(op, conn)) }),
+  check: (history, options) => checkTxn(history, options.consistencyModels),
+};
