@@ -10,8 +10,7 @@ import { echoWorkload } from "./echo.ts";
 import { gCounterWorkload } from "./g_counter.ts";
 import { kafkaWorkload } from "./kafka.ts";
 import { uniqueIdsWorkload } from "./unique_ids.ts";
-// TODO: enable once harness/workloads/txn_rw_register.ts lands.
-// import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
+import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
 
 /** Every workload the harness can run, keyed by name. */
 export const workloads: ReadonlyMap<string, Workload> = new Map(
@@ -21,6 +20,6 @@ export const workloads: ReadonlyMap<string, Workload> = new Map(
     broadcastWorkload,
     gCounterWorkload,
     kafkaWorkload,
-    // txnRwRegisterWorkload,
+    txnRwRegisterWorkload,
   ].map((w) => [w.name, w]),
 );
