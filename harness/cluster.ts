@@ -28,6 +28,8 @@ export interface ClusterOptions {
   servicesRng: Rng;
   /** How long a node may take to answer init, ms (Maelstrom: 10000). */
   initTimeoutMs?: number;
+  /** Called when a node exits before teardown. */
+  onNodeExit?(id: string): void;
 }
 
 /** The running cluster. */
@@ -84,6 +86,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       onExit: (nodeId, status) => {
         console.error(`NODE EXITED: ${nodeId} exited during the run with status ${status.code}`);
         exits.get(nodeId)?.resolve(status);
+        o.onNodeExit?.(nodeId);
       },
     })
   ));

@@ -118,12 +118,15 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   let cluster: Cluster | undefined;
   let failure: string | undefined;
   let pool: WorkerPool | undefined;
+  const crashed = new AbortController();
   try {
     cluster = await startCluster({
       options: o,
       network,
       logDir: `${dir}/node-logs`,
       servicesRng: rngs.services,
+      // A dead node makes the run a harness failure anyway: stop early instead of timing out.
+      onNodeExit: () => crashed.abort(),
       ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
     });
     const ids = new ClientIds();
@@ -149,7 +152,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       }
     }
     pool = new WorkerPool({ workload, options: o, history, connect, rng: rngs.pick });
-    const main = deadlineSignal(o.timeLimit * 1000);
+    const limit = deadlineSignal(o.timeLimit * 1000);
+    const main = { signal: AbortSignal.any([limit.signal, crashed.signal]), clear: limit.clear };
     const nemesisOn = o.nemesis.includes("partition");
     try {
       const nemesis = nemesisOn
@@ -172,13 +176,18 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         signal: main.signal,
       });
       await nemesis;
+      if (crashed.signal.aborted) {
+        pool.stop();
+        pool.close();
+      }
       await pool.idle();
     } finally {
       main.clear();
     }
+    if (crashed.signal.aborted) throw new HarnessFailure("A node exited during the run");
     if (workload.hasFinalPhase) {
       if (nemesisOn) healNetwork(network, history);
-      await sleepUnless((o.finalPauseS ?? 10) * 1000, new AbortController().signal);
+      await sleepUnless((o.finalPauseS ?? 10) * 1000, crashed.signal);
       const finalRngs = Array.from({ length: o.concurrency }, () => rngs.final.fork());
       await runFinalPhase({
         pool,
@@ -197,7 +206,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     pool?.stop();
     pool?.close();
     const crash = await cluster?.teardown();
-    failure ??= crash;
+    // The teardown's description (which node, status, stderr) beats a generic failure.
+    if (crash !== undefined) failure = crash;
     network.close();
     sink.close();
   }

@@ -165,7 +165,7 @@ export class WorkerPool {
     });
     if (completion.type === "info") {
       worker.process += options.concurrency;
-      if (!workload.reusableClient) {
+      if (!workload.reusableClient && !this.#stopped) {
         worker.conn.close();
         worker.conn = this.#opts.connect(worker.node);
         worker.client = workload.client(worker.process, options);

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { parseCli, parseConcurrency, UsageError } from "./cli.ts";
+
+const seed = () => 1234;
+
+Deno.test("parseConcurrency() reads integers and Kn as K × node count", () => {
+  assert.equal(parseConcurrency("2n", 5), 10);
+  assert.equal(parseConcurrency("1n", 3), 3);
+  assert.equal(parseConcurrency("4", 3), 4);
+  assert.throws(() => parseConcurrency("0", 3), UsageError);
+  assert.throws(
+    () => parseConcurrency("2x", 3),
+    /--concurrency expects an integer or Kn, got "2x"/,
+  );
+});
+
+Deno.test("parseCli() applies Maelstrom's defaults, nodes n1…n5 without --node-count", () => {
+  const o = parseCli(["test", "-w", "echo", "--bin", "x.ts"], seed);
+  assert.deepEqual(o.nodes, ["n1", "n2", "n3", "n4", "n5"]);
+  assert.deepEqual(
+    [o.timeLimit, o.rate, o.concurrency, o.latency, o.latencyDist, o.nemesisInterval, o.topology],
+    [60, 5, 5, 0, "constant", 10, "grid"],
+  );
+  assert.deepEqual([o.maxTxnLength, o.maxWritesPerKey, o.keyCount, o.availability], [
+    4,
+    16,
+    undefined,
+    undefined,
+  ]);
+  assert.deepEqual(o.consistencyModels, ["strict-serializable"]);
+  assert.deepEqual([o.seed, o.binArgs, o.logStderr], [1234, [], false]);
+});
+
+Deno.test("parseCli() reads flags, --concurrency 2n after --node-count, and args after --", () => {
+  const o = parseCli([
+    "test",
+    "-w",
+    "broadcast",
+    "--bin",
+    "b.ts",
+    "--node-count",
+    "3",
+    "--concurrency",
+    "2n",
+    "--nemesis",
+    "partition",
+    "--availability",
+    "total",
+    "--consistency-models",
+    "read-committed,serializable",
+    "--seed",
+    "9",
+    "--",
+    "--fast",
+    "x",
+  ], seed);
+  assert.deepEqual(o.nodes, ["n0", "n1", "n2"]);
+  assert.deepEqual(
+    [o.concurrency, o.nemesis, o.availability, o.consistencyModels, o.seed, o.binArgs],
+    [6, ["partition"], "total", ["read-committed", "serializable"], 9, ["--fast", "x"]],
+  );
+});
+
+Deno.test("parseCli() rejects unknown flags, bad numbers and the kill nemesis", () => {
+  assert.throws(() => parseCli(["test", "--bin", "x", "--bogus"], seed), UsageError);
+  assert.throws(
+    () => parseCli(["test", "--bin", "x", "--rate", "fast"], seed),
+    /--rate expects a number, got "fast"/,
+  );
+  assert.throws(
+    () => parseCli(["test", "--bin", "x", "--nemesis", "kill"], seed),
+    /--nemesis kill is not implemented yet/,
+  );
+  assert.throws(() => parseCli(["test", "-w", "echo"], seed), /--bin is required/);
+  assert.throws(() => parseCli(["run", "--bin", "x"], seed), /Expected the "test" command/);
+});
+
+Deno.test("cli.ts exits 2 with one error line and the usage on a bad flag", async () => {
+  const cli = new URL("./cli.ts", import.meta.url).pathname;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", cli, "test", "--bin", "x", "--bogus"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 2);
+  assert.match(stderr, /^error: Unknown option '--bogus'/);
+  assert.match(stderr, /\nUsage: deno task harness test -w WORKLOAD --bin PATH/);
+  assert.equal(out.stdout.length, 0);
+});
