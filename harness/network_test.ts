@@ -181,3 +181,30 @@ Deno.test("Network journals send and recv with ids from 0", () => {
   net.close();
   net2.close();
 });
+
+Deno.test("Network on the real clock delivers constant-latency messages at ≥ latency and ≈ it", async () => {
+  const net = new Network({
+    nodes: ["n0", "n1"],
+    latency: 30,
+    latencyDist: "constant",
+    rng: createRng(1),
+  });
+  let got = 0;
+  const { promise, resolve } = Promise.withResolvers<void>();
+  net.register("n0", { deliver() {} });
+  net.register("n1", {
+    deliver() {
+      if (++got === 40) resolve();
+    },
+  });
+  for (let i = 0; i < 40; i++) {
+    net.send("n0", "n1", { type: "m" });
+    if (i % 10 === 9) await new Promise((r) => setTimeout(r, 7));
+  }
+  await promise;
+  const observed = net.latencyObserved();
+  net.close();
+  assert.equal(observed.count, 40);
+  assert.ok(observed.min >= 30, `min ${observed.min}`);
+  assert.ok(observed.mean < 36, `mean ${observed.mean}`);
+});
