@@ -36,6 +36,14 @@ const IDEMPOTENT: ReadonlySet<string> = new Set(["assign"]);
 const ASSIGN_P = 1 / 64;
 /** The chance that an assign also gets every sent-but-unpolled key (Jepsen's poll-unseen). */
 const UNSEEN_P = 1 / 3;
+/** Maelstrom's clip on the final phase. */
+const FINAL_LIMIT_MS = 10_000;
+/**
+ * Each run's unseen-key tracker, keyed by the run's options object (the engine hands the same
+ * object to `generator` and `client`): clients feed it their ok completions, so the generator
+ * learns about sends and polls without needing the engine's optional `observe` hook.
+ */
+const _trackers = new WeakMap<TestOptions, _Unseen>();
 
 function _isOffsetMap(value: unknown): value is Record<string, number> {
   return isRecord(value) && Object.values(value).every(isInt);
@@ -53,10 +61,17 @@ function _isMsgs(value: unknown): value is Record<string, [number, unknown][]> {
 /** One process's consumer: its offsets map (key → next offset to poll). */
 class _KafkaClient implements WorkloadClient {
   #offsets = new Map<string, number>();
+  readonly #tracker: _Unseen | undefined;
 
-  invoke(op: Invocation, conn: Connection): Promise<Completion> {
-    if (op.f === "crash") return Promise.resolve({ type: "info", value: op.value });
-    return withErrors(op, IDEMPOTENT, () => this.#perform(op, conn));
+  constructor(tracker: _Unseen | undefined) {
+    this.#tracker = tracker;
+  }
+
+  async invoke(op: Invocation, conn: Connection): Promise<Completion> {
+    if (op.f === "crash") return { type: "info", value: op.value };
+    const done = await withErrors(op, IDEMPOTENT, () => this.#perform(op, conn));
+    this.#tracker?.observe({ type: done.type, f: op.f, value: done.value });
+    return done;
   }
 
   async #perform(op: Invocation, conn: Connection): Promise<Completion> {
@@ -119,7 +134,7 @@ class _Unseen {
   readonly sent = new Map<string, number>();
   readonly polled = new Map<string, number>();
 
-  observe(op: Op): void {
+  observe(op: Pick<Op, "type" | "f" | "value">): void {
     if (op.type !== "ok") return;
     const { sent, polled } = maxOffsetsOf(op);
     for (const [k, o] of sent) this.sent.set(k, Math.max(this.sent.get(k) ?? -1, o));
@@ -145,6 +160,7 @@ class _KafkaGenerator implements OpGenerator {
       keyCount: options.keyCount ?? 10,
       maxWritesPerKey: options.maxWritesPerKey,
     });
+    _trackers.set(options, this.#unseen);
   }
 
   next(_thread: number): Invocation | undefined {
@@ -183,13 +199,16 @@ async function _final(ctx: FinalContext): Promise<void> {
     for (const [k, o] of [...sent, ...polled]) targets.set(k, Math.max(targets.get(k) ?? -1, o));
   }
   if (targets.size === 0) return;
+  // Maelstrom clips the final generator to 10 s: data may be lost, and we must not stall.
+  const deadline = performance.now() + FINAL_LIMIT_MS;
+  const over = () => ctx.signal.aborted || performance.now() >= deadline;
   await ctx.invoke({ f: "crash", value: null });
-  if (ctx.signal.aborted) return;
+  if (over()) return;
   const assigned = await ctx.invoke({ f: "assign", value: [...targets.keys()], final: true });
   if (assigned.type !== "ok") return;
-  while (!ctx.signal.aborted && targets.size > 0) {
-    await ctx.sleep(ctx.rng.uniform(0, 400));
-    if (ctx.signal.aborted) return;
+  while (!over() && targets.size > 0) {
+    await ctx.sleep(Math.min(ctx.rng.uniform(0, 400), Math.max(0, deadline - performance.now())));
+    if (over()) return;
     const done = await ctx.invoke({ f: "poll", value: [["poll"]] });
     if (done.type !== "ok") continue;
     const { polled } = maxOffsetsOf({ type: "ok", f: "poll", value: done.value });
@@ -213,7 +232,7 @@ export const kafkaWorkload: Workload = {
     nextDelayS: (rng) => rng.uniform(0, 60 / Math.max(1, options.concurrency)),
     next: () => ({ f: "crash", value: null }),
   }),
-  client: () => new _KafkaClient(),
+  client: (_process, options) => new _KafkaClient(_trackers.get(options)),
   final: _final,
   check: (history) => checkKafka(history),
 };
