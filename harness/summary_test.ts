@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { failureReason, formatSummary } from "./summary.ts";
+import type { Op } from "./types.ts";
+
+Deno.test("failureReason() names the checker and its key fields", () => {
+  assert.equal(
+    failureReason("workload", { valid: false, "lost-count": 3, "duplicated-count": 0, errors: [] }),
+    "workload (lost-count 3)",
+  );
+  assert.equal(
+    failureReason("stats", {
+      valid: false,
+      "by-f": { cas: { valid: false }, read: { valid: true } },
+    }),
+    "stats (cas: no ok)",
+  );
+  assert.equal(failureReason("net", { valid: "unknown" }), "net");
+});
+
+Deno.test("formatSummary() shows the verdict, counts, msgs/op, latencies, store and seed", () => {
+  const history: Op[] = [
+    { index: 0, time: 0, type: "invoke", process: 0, f: "broadcast", value: 1 },
+    { index: 1, time: 1, type: "ok", process: 0, f: "broadcast", value: 1 },
+    { index: 2, time: 2, type: "info", process: "nemesis", f: "start-partition", value: null },
+  ];
+  const text = formatSummary({
+    results: {
+      valid: false,
+      workload: {
+        valid: false,
+        "lost-count": 2,
+        "stable-latencies": { "0.5": 120, "0.95": 300, "1": 400 },
+      },
+      stats: { valid: true },
+      availability: { valid: true, "ok-fraction": 1 },
+      net: {
+        valid: true,
+        all: { "msg-count": 10, "msgs-per-op": 10 },
+        servers: { "msg-count": 8, "msgs-per-op": 8 },
+        "latency-observed": { count: 8, mean: 101.5, min: 100, max: 104 },
+      },
+    },
+    storePath: "store/broadcast/x",
+    seed: 42,
+    history,
+  });
+  assert.equal(
+    text,
+    [
+      "INVALID: workload (lost-count 2)",
+      "ops: 1 invoked, 1 ok, 0 fail, 0 info; 1 nemesis ops",
+      "msgs/op: all 10.00, servers 8.00 (10 msgs)",
+      "node link latency observed (ms): mean 101.50, min 100.00, max 104.00 over 8 msgs",
+      "stable latencies (ms): median 120, p95 300, max 400",
+      "availability: ok-fraction 1.0000",
+      "store: store/broadcast/x",
+      "seed: 42 (replay with --seed 42)",
+    ].join("\n"),
+  );
+});
