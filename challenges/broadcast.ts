@@ -9,8 +9,8 @@
  * (150 / 250 ms): two hops plus half a tick, but each fan-out carries ~10 values. Losses are
  * recovered by anti-entropy on the hub↔spoke links only: vectors ride on every message there, a
  * side pushes what the other provably lacks (held longer than a message could be in flight) at most
- * once a second, and an unsynced link sends a bare sync after 1.5 s of silence. A healed cluster
- * converges in a few seconds and then goes silent; a cut link costs one sync per 1.5 s, no storm.
+ * once a second, and an unsynced link sends a bare sync after 2 s of silence. A healed cluster
+ * converges in a few seconds and then goes silent; a cut link costs one sync per 2 s, no storm.
  * The state machine is {@linkcode BroadcastCore} in `broadcast/core.ts`.
  *
  * Mode: env `BROADCAST_MODE` = latency | efficient | balanced (default balanced, within 3d and 3e).

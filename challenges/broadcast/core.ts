@@ -4,12 +4,12 @@
  *
  * Data plane: in `direct` modes the origin sends each value straight to every node (one hop); else
  * it sends it to the hub (the first node), which fans out everything new once per tick. Control
- * plane: every message on a hub↔spoke link carries the sender's version vector (`vv`), its view of
- * the receiver's vector (`echo`) and whether it wants an answer (`want`). A side that sees the
- * other lack values it has held for longer than a message could still be in flight pushes them
- * (at most once per `repairMs`); a side whose link is not known to be in sync sends a bare sync
- * message after `heartbeatMs` of silence on the link. In sync means both vectors are equal and
- * each side has heard the other say so, so a healed cluster goes quiet after three messages.
+ * plane: every message on a hub↔spoke link carries the sender's version vector (`vv`) and its view
+ * of the receiver's (`echo`). A side that sees the other lack values it has held for longer than a
+ * message could still be in flight pushes them (at most once per `repairMs`). A side sends a bare
+ * sync after `heartbeatMs` of silence on the link while the peer's vector differs from its own or
+ * the peer's last message showed a stale view of it. Both sides quiet implies both vectors equal,
+ * so a healed cluster converges and then goes silent, and a cut link costs one sync per heartbeat.
  *
  * @module
  */
@@ -29,8 +29,6 @@ export interface GossipBody extends Body {
   vv?: number[];
   /** The sender's view of the receiver's version vector. */
   echo?: number[];
-  /** Whether the sender is not yet in sync with the receiver and wants an answer. */
-  want?: boolean;
 }
 
 /** One message for the runtime to send. */
@@ -58,22 +56,20 @@ export type Mode = "latency" | "efficient" | "balanced";
 
 /** Parameters of each mode (see the entrypoint's header for the figures they give). */
 export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
-  latency: { direct: true, tickMs: 100, heartbeatMs: 1500, staleMs: 500, repairMs: 1000 },
-  efficient: { direct: false, tickMs: 250, heartbeatMs: 1500, staleMs: 650, repairMs: 1000 },
-  balanced: { direct: false, tickMs: 150, heartbeatMs: 1500, staleMs: 550, repairMs: 1000 },
+  latency: { direct: true, tickMs: 100, heartbeatMs: 2000, staleMs: 500, repairMs: 1000 },
+  efficient: { direct: false, tickMs: 250, heartbeatMs: 2000, staleMs: 650, repairMs: 1000 },
+  balanced: { direct: false, tickMs: 150, heartbeatMs: 2000, staleMs: 550, repairMs: 1000 },
 };
 
 interface _Link {
   /** The peer's vector, as high as any report said. */
   known: number[];
-  /** The peer's view of our vector, as high as any report said. */
-  echo: number[];
   /** When the last report arrived. */
   reportAt: number;
   lastSend: number;
   lastRepair: number;
-  /** The peer asked for an answer and hasn't had one yet. */
-  owe: boolean;
+  /** The peer's last message showed a stale view of our vector, and we haven't sent since. */
+  behind: boolean;
 }
 
 /** One node's broadcast state: feed it events, send what it returns. */
@@ -102,11 +98,10 @@ export class BroadcastCore {
     for (const peer of nodes.length > 1 ? peers : []) {
       this.#links.set(peer, {
         known: new Array<number>(nodes.length).fill(0),
-        echo: new Array<number>(nodes.length).fill(0),
         reportAt: -Infinity,
         lastSend: -Infinity,
         lastRepair: -Infinity,
-        owe: false,
+        behind: false,
       });
     }
   }
@@ -149,9 +144,8 @@ export class BroadcastCore {
     const link = this.#links.get(from);
     if (link === undefined || body.vv === undefined) return [];
     mergeVector(link.known, body.vv);
-    if (body.echo !== undefined) mergeVector(link.echo, body.echo);
     link.reportAt = now;
-    link.owe = body.want === true;
+    link.behind = body.echo === undefined || !sameVector(body.echo, this.store.vv);
     if (now - link.lastRepair < this.#params.repairMs) return [];
     const missing = this.store.missingFor(link.known, now - this.#params.staleMs);
     if (missing.length === 0) return [];
@@ -172,21 +166,17 @@ export class BroadcastCore {
     }
     for (const [peer, link] of this.#links) {
       const quiet = now - link.lastSend >= this.#params.heartbeatMs;
-      if (quiet && (link.owe || !this.#inSync(link))) {
+      if (quiet && (link.behind || !sameVector(link.known, this.store.vv))) {
         out.push(this.#message(peer, this.isHub ? "down" : "up", [], now));
       }
     }
     return out;
   }
 
-  /** Whether `peer`'s link is in sync (for tests and diagnostics). */
+  /** Whether `peer` is known to hold exactly this node's values (for tests and diagnostics). */
   inSync(peer: string): boolean {
     const link = this.#links.get(this.#nodes.indexOf(peer));
-    return link !== undefined && this.#inSync(link);
-  }
-
-  #inSync(link: _Link): boolean {
-    return sameVector(link.known, this.store.vv) && sameVector(link.echo, this.store.vv);
+    return link !== undefined && !link.behind && sameVector(link.known, this.store.vv);
   }
 
   #message(dest: number, via: Via, items: Item[], now: number): Outgoing {
@@ -195,9 +185,8 @@ export class BroadcastCore {
     if (link !== undefined) {
       body.vv = [...this.store.vv];
       body.echo = [...link.known];
-      body.want = !this.#inSync(link);
       link.lastSend = now;
-      link.owe = false;
+      link.behind = false;
     }
     return { dest: this.#nodes[dest] ?? "", body };
   }
@@ -205,11 +194,10 @@ export class BroadcastCore {
 
 /** Narrows an incoming body to a well-formed gossip body. */
 export function isGossipBody(body: Body): body is GossipBody {
-  const { via, items, vv, echo, want } = body;
+  const { via, items, vv, echo } = body;
   return body.type === "gossip" && (via === "direct" || via === "up" || via === "down") &&
     Array.isArray(items) && items.every(_isItem) &&
-    (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo)) &&
-    (want === undefined || typeof want === "boolean");
+    (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo));
 }
 
 function _isItem(value: unknown): value is Item {
