@@ -38,6 +38,8 @@ export interface NetworkOptions {
   sink?: JournalSink;
   /** Where rejections are reported (rate limited by the network). */
   log?: (message: string) => void;
+  /** The test's start on the clock (journal times count from it); defaults to now. */
+  origin?: number;
 }
 
 /** Observed node→node delivery delay, ms. */
@@ -118,7 +120,7 @@ export class Network {
     this.#clock = options.clock ?? realClock;
     this.#sink = options.sink;
     this.#log = options.log ?? ((message) => console.error(message));
-    this.#t0 = this.#clock.now();
+    this.#t0 = options.origin ?? this.#clock.now();
   }
 
   /** Registers `id` (a node, client or service). */

@@ -104,7 +104,9 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     setup: rng.fork(),
     final: rng.fork(),
   };
-  const history = new History();
+  // One origin for history and journal times, so the two line up in reports.
+  const origin = performance.now();
+  const history = new History(origin);
   const sink = new FileSink(`${dir}/messages.jsonl`);
   const network = new Network({
     nodes: o.nodes,
@@ -112,6 +114,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     latencyDist: o.latencyDist,
     rng: rngs.net,
     sink,
+    origin,
   });
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
