@@ -1,0 +1,147 @@
+/**
+ * End-to-end runs of the kafka and txn-rw-register workloads through `runTest`: a correct node
+ * passes, and each deliberately broken fixture fails with the expected anomaly. Runs of one
+ * workload go concurrently, with short time limits and a 1 s pause before kafka's final polls.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { runTest } from "../harness/run.ts";
+import type { TestOptions } from "../harness/types.ts";
+
+const FIXTURES = new URL("./fixtures/part2/", import.meta.url);
+
+type RunOptions = TestOptions & {
+  bin: string;
+  binArgs: string[];
+  storeDir: string;
+  quiet: boolean;
+  finalPauseS: number;
+};
+
+function options(
+  workload: string,
+  fixture: string,
+  mode: string,
+  storeDir: string,
+  overrides: Partial<TestOptions> = {},
+): RunOptions {
+  const nodeCount = overrides.nodeCount ?? 1;
+  return {
+    workload,
+    nodeCount,
+    nodes: Array.from({ length: nodeCount }, (_, i) => `n${i}`),
+    timeLimit: 3,
+    rate: 50,
+    concurrency: 2 * nodeCount,
+    latency: 0,
+    latencyDist: "constant",
+    nemesis: [],
+    nemesisInterval: 10,
+    topology: "grid",
+    availability: undefined,
+    consistencyModels: ["strict-serializable"],
+    maxTxnLength: 4,
+    maxWritesPerKey: 16,
+    keyCount: undefined,
+    logStderr: false,
+    seed: 7,
+    ...overrides,
+    bin: fileURLToPath(new URL(fixture, FIXTURES)),
+    binArgs: mode === "correct" ? [] : [mode],
+    storeDir,
+    quiet: true,
+    finalPauseS: 1,
+  };
+}
+
+interface Outcome {
+  exitCode: number;
+  workload: Record<string, unknown>;
+  results: Record<string, unknown>;
+}
+
+async function run(o: RunOptions): Promise<Outcome> {
+  const { results, exitCode } = await runTest(o);
+  const record = results as unknown as Record<string, unknown>;
+  return { exitCode, workload: (record.workload ?? {}) as Record<string, unknown>, results: record };
+}
+
+async function withStore<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "e2e-part2-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+function types(outcome: Outcome, field: string): string[] {
+  return (outcome.workload[field] ?? []) as string[];
+}
+
+Deno.test("runTest() kafka: a correct log passes, broken logs fail with the right anomaly", async () => {
+  await withStore(async (dir) => {
+    const [good, perNode, drop, reorder, skip, total] = await Promise.all([
+      run(options("kafka", "kafka_node.ts", "correct", dir)),
+      run(options("kafka", "kafka_node.ts", "correct", dir, { nodeCount: 2 })),
+      run(options("kafka", "kafka_node.ts", "drop-send", dir)),
+      run(options("kafka", "kafka_node.ts", "reorder-poll", dir)),
+      run(options("kafka", "kafka_node.ts", "skip-poll", dir)),
+      run(options("kafka", "kafka_node.ts", "correct", dir, { availability: "total" })),
+    ]);
+    assert.equal(good.workload.valid, true, JSON.stringify(good.workload));
+    assert.deepEqual(types(good, "error-types"), []);
+    assert.equal(good.exitCode, 0, JSON.stringify(good.results));
+
+    assert.equal(perNode.exitCode, 1);
+    assert.ok(types(perNode, "error-types").includes("inconsistent-offsets"));
+
+    assert.equal(drop.exitCode, 1);
+    assert.ok(types(drop, "error-types").includes("unseen"));
+    assert.ok(types(drop, "error-types").includes("lost-write"));
+
+    assert.equal(reorder.exitCode, 1);
+    assert.ok(types(reorder, "error-types").includes("int-nonmonotonic-poll"));
+
+    assert.equal(skip.exitCode, 1);
+    assert.ok(types(skip, "error-types").includes("poll-skip"));
+
+    // Crash ops always end info, so kafka can never pass --availability total.
+    assert.equal(total.workload.valid, true);
+    assert.equal((total.results.availability as Record<string, unknown>).valid, false);
+    assert.equal(total.exitCode, 1);
+  });
+});
+
+Deno.test("runTest() txn-rw-register: a serial store passes, broken stores show G1a, G1b, G1c", async () => {
+  await withStore(async (dir) => {
+    const rc = { consistencyModels: ["read-committed"], keyCount: 3, rate: 100 };
+    const [good, aborted, intermediate, interleaved, badModel] = await Promise.all([
+      run(options("txn-rw-register", "txn_node.ts", "correct", dir, { rate: 100 })),
+      run(options("txn-rw-register", "txn_node.ts", "abort-after-apply", dir, rc)),
+      run(options("txn-rw-register", "txn_node.ts", "keep-first-write", dir, rc)),
+      run(options("txn-rw-register", "txn_node.ts", "interleave", dir, rc)),
+      run(options("txn-rw-register", "txn_node.ts", "correct", dir, {
+        consistencyModels: ["read-committed,bogus"],
+      })),
+    ]);
+    assert.equal(good.workload.valid, true, JSON.stringify(good.workload));
+    assert.deepEqual(types(good, "anomaly-types"), []);
+    assert.equal(good.exitCode, 0, JSON.stringify(good.results));
+
+    assert.equal(aborted.exitCode, 1);
+    assert.ok(types(aborted, "anomaly-types").includes("G1a"), JSON.stringify(aborted.workload));
+
+    assert.equal(intermediate.exitCode, 1);
+    assert.ok(types(intermediate, "anomaly-types").includes("G1b"));
+
+    assert.equal(interleaved.exitCode, 1);
+    assert.ok(types(interleaved, "anomaly-types").includes("G1c"));
+
+    assert.equal(badModel.exitCode, 2);
+    assert.match(String(badModel.results.error), /unknown model "bogus"/);
+  });
+});
