@@ -12,6 +12,7 @@
 
 import type { Body } from "../lib/message.ts";
 import type { Rng } from "./rng.ts";
+import { DeadlineHeap } from "./deadline_heap.ts";
 import { Journal, type JournalSink } from "./journal.ts";
 import { type NetClock, realClock, type TimerHandle } from "./net_clock.ts";
 
@@ -60,10 +61,6 @@ interface Pending {
   bodyJson: string;
 }
 
-function _before(a: Pending, b: Pending): boolean {
-  return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
-}
-
 /** Draws one latency in whole ms (fractional for constant means, as given). */
 export function drawLatency(dist: LatencyDist, mean: number, rng: Rng): number {
   if (mean <= 0) return 0;
@@ -90,7 +87,7 @@ export class Network {
   #log: (message: string) => void;
   #endpoints = new Map<string, Endpoint>();
   #grudge = new Map<string, Set<string>>();
-  #heap: Pending[] = [];
+  #heap = new DeadlineHeap<Pending>();
   #seq = 0;
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
@@ -177,7 +174,7 @@ export class Network {
         },"body":${bodyJson}}`,
       );
     }
-    this.#push(entry);
+    this.#heap.push(entry);
     this.#arm(entry.deadline, now);
     return true;
   }
@@ -199,7 +196,7 @@ export class Network {
 
   /** Messages not yet delivered or dropped. */
   get pendingCount(): number {
-    return this.#heap.length;
+    return this.#heap.size;
   }
 
   /** Observed node→node delivery delay so far. */
@@ -218,7 +215,7 @@ export class Network {
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
-    this.#heap = [];
+    this.#heap.clear();
   }
 
   #ns(ms: number): number {
@@ -252,17 +249,16 @@ export class Network {
     if (this.#closed) return;
     const heap = this.#heap;
     let now = this.#clock.now();
-    while (heap.length > 0) {
-      const top = heap[0] as Pending;
+    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
       if (top.deadline > now) {
         now = this.#clock.now();
         if (top.deadline > now) break;
       }
-      this.#pop();
+      heap.pop();
       this.#deliver(top, now);
       if (this.#closed) return;
     }
-    const next = heap[0];
+    const next = heap.peek();
     if (next !== undefined) this.#arm(next.deadline, now);
   }
 
@@ -295,37 +291,5 @@ export class Network {
     } catch (error) {
       this.#log(`net: delivery to ${dest} threw: ${error}`);
     }
-  }
-
-  #push(entry: Pending): void {
-    const heap = this.#heap;
-    let i = heap.length;
-    heap.push(entry);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent] as Pending;
-      if (!_before(entry, p)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = entry;
-  }
-
-  #pop(): void {
-    const heap = this.#heap;
-    const last = heap.pop() as Pending;
-    if (heap.length === 0) return;
-    let i = 0;
-    const n = heap.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && _before(heap[r] as Pending, heap[l] as Pending) ? r : l;
-      if (!_before(heap[c] as Pending, last)) break;
-      heap[i] = heap[c] as Pending;
-      i = c;
-    }
-    heap[i] = last;
   }
 }
