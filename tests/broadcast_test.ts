@@ -1,0 +1,83 @@
+/**
+ * End-to-end runs of `challenges/broadcast.ts` through `runTest`: challenges 3a, 3b and 3c with
+ * short time limits, and 25-node runs under frequent partitions that must lose nothing (every
+ * value in every final read) in the default mode and in latency mode.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { parseCli } from "../harness/cli.ts";
+import { runTest } from "../harness/run.ts";
+
+const BIN = fileURLToPath(new URL("../challenges/broadcast.ts", import.meta.url));
+
+interface _Outcome {
+  exitCode: number;
+  workload: Record<string, unknown>;
+}
+
+/** Runs the broadcast challenge with Maelstrom-style flags in a throwaway store. */
+async function run(flags: string[], finalPauseS = 10): Promise<_Outcome> {
+  const storeDir = await Deno.makeTempDir({ prefix: "broadcast-e2e-" });
+  try {
+    const options = parseCli(["test", "-w", "broadcast", "--bin", BIN, ...flags], () => 7);
+    const { results, exitCode } = await runTest({
+      ...options,
+      storeDir,
+      quiet: true,
+      finalPauseS,
+    });
+    return { exitCode, workload: results.workload as Record<string, unknown> };
+  } finally {
+    await Deno.remove(storeDir, { recursive: true });
+  }
+}
+
+/** Asserts a valid run where every value attempted was read everywhere it was checked. */
+function assertNoLoss({ exitCode, workload }: _Outcome): void {
+  assert.equal(exitCode, 0, JSON.stringify(workload));
+  assert.equal(workload["valid"], true);
+  assert.equal(workload["lost-count"], 0);
+  assert.equal(workload["never-read-count"], 0);
+  assert.equal(workload["stable-count"], workload["attempt-count"]);
+}
+
+Deno.test("broadcast.ts passes 3a, 3b and 3c (5 s runs)", async () => {
+  const base = ["--time-limit", "5", "--rate", "10", "--seed", "1"];
+  const [a, b, c] = await Promise.all([
+    run(["--node-count", "1", ...base], 2),
+    run(["--node-count", "5", ...base], 2),
+    run(["--node-count", "5", ...base, "--nemesis", "partition", "--nemesis-interval", "1"]),
+  ]);
+  for (const outcome of [a, b, c]) assertNoLoss(outcome!);
+});
+
+for (const mode of ["balanced", "latency"]) {
+  Deno.test(`broadcast.ts in ${mode} mode loses nothing on 25 nodes under partitions`, async () => {
+    Deno.env.set("BROADCAST_MODE", mode);
+    try {
+      assertNoLoss(
+        await run([
+          "--node-count",
+          "25",
+          "--time-limit",
+          "8",
+          "--rate",
+          "100",
+          "--latency",
+          "100",
+          "--nemesis",
+          "partition",
+          "--nemesis-interval",
+          "2",
+          "--seed",
+          "3",
+        ]),
+      );
+    } finally {
+      Deno.env.delete("BROADCAST_MODE");
+    }
+  });
+}
