@@ -66,7 +66,11 @@ interface Outcome {
 async function run(o: RunOptions): Promise<Outcome> {
   const { results, exitCode } = await runTest(o);
   const record = results as unknown as Record<string, unknown>;
-  return { exitCode, workload: (record.workload ?? {}) as Record<string, unknown>, results: record };
+  return {
+    exitCode,
+    workload: (record.workload ?? {}) as Record<string, unknown>,
+    results: record,
+  };
 }
 
 async function withStore<T>(fn: (dir: string) => Promise<T>): Promise<T> {
