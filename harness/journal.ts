@@ -86,15 +86,17 @@ export class Journal implements Iterable<JournalEvent> {
 }
 
 /**
- * A JSONL file sink that buffers lines and writes them in large synchronous chunks (the page
- * cache makes that cheap, and it keeps the network's hot path free of promises).
+ * A JSONL file sink that buffers lines and writes them in large chunks from a background loop,
+ * so neither the network's hot path nor the event loop ever waits on the disk.
  */
 export class FileSink implements JournalSink {
   #file: Deno.FsFile;
   #buffer: string[] = [];
   #bufferedChars = 0;
   #encoder = new TextEncoder();
+  #writing: Promise<void> | undefined;
   #closed = false;
+  #error: unknown;
 
   /** Opens (creating or truncating) `path`. */
   constructor(path: string) {
@@ -105,24 +107,33 @@ export class FileSink implements JournalSink {
     if (this.#closed) return;
     this.#buffer.push(line, "\n");
     this.#bufferedChars += line.length + 1;
-    if (this.#bufferedChars >= 1 << 18) this.flush();
+    if (this.#bufferedChars >= 1 << 18) this.#writing ??= this.#drain();
   }
 
-  /** Writes out everything buffered. */
-  flush(): void {
-    if (this.#buffer.length === 0 || this.#closed) return;
-    const bytes = this.#encoder.encode(this.#buffer.join(""));
-    this.#buffer = [];
-    this.#bufferedChars = 0;
-    let written = 0;
-    while (written < bytes.length) written += this.#file.writeSync(bytes.subarray(written));
-  }
-
-  /** Flushes and closes the file; later writes are ignored. */
-  close(): void {
+  /** Writes out everything buffered, then closes the file; later writes are ignored. */
+  async close(): Promise<void> {
     if (this.#closed) return;
-    this.flush();
     this.#closed = true;
+    await this.#writing;
+    await this.#drain();
     this.#file.close();
+    if (this.#error !== undefined) throw this.#error;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#buffer.length > 0) {
+        const bytes = this.#encoder.encode(this.#buffer.join(""));
+        this.#buffer = [];
+        this.#bufferedChars = 0;
+        let written = 0;
+        while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
+      }
+    } catch (error) {
+      this.#error ??= error;
+      this.#buffer = [];
+    } finally {
+      this.#writing = undefined;
+    }
   }
 }

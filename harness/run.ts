@@ -212,7 +212,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     // The teardown's description (which node, status, stderr) beats a generic failure.
     if (crash !== undefined) failure = crash;
     network.close();
-    sink.close();
+    await sink.close().catch((error) => console.error(`messages.jsonl: ${error}`));
   }
   const cpu = process.cpuUsage(cpuStart);
   const harness = {
