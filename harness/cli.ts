@@ -30,7 +30,8 @@ export const USAGE =
   --key-count N
   --log-stderr               copy node stderr to the console
   --seed N                   seed of the run's generator (default: random, printed)
-  --store DIR                store root (store)`;
+  --store DIR                store root (store)
+  --compat                   reproduce Maelstrom's bugs (silenced nodes, seq-kv wrap)`;
 
 /** A command-line mistake: reported as one line plus the usage, exit 2. */
 export class UsageError extends Error {
@@ -101,6 +102,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
         "log-stderr": { type: "boolean" },
         seed: { type: "string" },
         store: { type: "string" },
+        compat: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -170,6 +172,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
     bin: v.bin,
     binArgs: positionals.slice(1),
     ...(v.store === undefined ? {} : { storeDir: v.store }),
+    ...(v.compat === true ? { compat: true } : {}),
   };
 }
 

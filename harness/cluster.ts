@@ -21,6 +21,8 @@ export interface ClusterOptions {
     bin: string;
     binArgs: readonly string[];
     logStderr: boolean;
+    /** Maelstrom's bugs: silenced nodes, seq-kv's ring-buffer wrap. */
+    compat?: boolean;
   };
   network: Network;
   /** Directory for `<node>.log` files. */
@@ -56,7 +58,7 @@ function _describeExit(node: NodeProcess): string {
 /** Registers the services, spawns the nodes in parallel, and registers them too. */
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const { network, options } = o;
-  for (const service of createServices(o.servicesRng)) {
+  for (const service of createServices(o.servicesRng, { compat: options.compat ?? false })) {
     network.register(service.id, {
       deliver(src: string, body: Body): void {
         let reply: Body | undefined;
@@ -83,6 +85,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       logDir: o.logDir,
       logStderr: options.logStderr,
       onMessage: (src, dest, body) => network.send(src, dest, body),
+      compat: options.compat ?? false,
       onExit: (nodeId, status) => {
         console.error(`NODE EXITED: ${nodeId} exited during the run with status ${status.code}`);
         exits.get(nodeId)?.resolve(status);

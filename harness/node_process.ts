@@ -2,8 +2,9 @@
  * One node under test: a child process speaking newline-delimited JSON on stdin/stdout.
  *
  * Lines from stdout must be `{src, dest, body}` (optionally an integer `id`), nothing else; a
- * malformed line is dropped and reported with the node and the line (Maelstrom's "silenced
- * node" bug is not reproduced). stderr is appended to `node-logs/<id>.log`. Writes to stdin are
+ * malformed line is dropped and reported with the node and the line. With `compat`, Maelstrom's
+ * "silenced node" bug is reproduced instead: after one malformed or unroutable line, nothing more
+ * is read from that node's stdout. stderr is appended to `node-logs/<id>.log`. Writes to stdin are
  * batched: deliveries queue lines and one write loop flushes them.
  *
  * @module
@@ -27,8 +28,10 @@ export interface NodeProcessOptions {
   logDir?: string;
   /** Also print each stderr line to the console. */
   logStderr?: boolean;
-  /** Receives each well-formed message the node writes. */
-  onMessage(src: string, dest: string, body: Body): void;
+  /** Receives each well-formed message the node writes; returns false when it was unroutable. */
+  onMessage(src: string, dest: string, body: Body): boolean | void;
+  /** Reproduce Maelstrom's silenced-node bug (see the module doc). */
+  compat?: boolean;
   /** Receives malformed stdout lines (default: loud console error). */
   onMalformed?(id: string, line: string, reason: string): void;
   /** Called when the process exits before {@linkcode NodeProcess.kill}. */
@@ -70,6 +73,8 @@ export class NodeProcess implements Endpoint {
   exitedEarly = false;
   /** Number of malformed stdout lines dropped. */
   malformedCount = 0;
+  /** Compat mode only: stdout is no longer read (Maelstrom's silenced node). */
+  silenced = false;
 
   #options: NodeProcessOptions;
   #argv: string[] = [];
@@ -225,7 +230,7 @@ export class NodeProcess implements Endpoint {
   }
 
   #onLine(line: string): void {
-    if (line.length === 0) return;
+    if (line.length === 0 || this.silenced) return;
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -239,10 +244,19 @@ export class NodeProcess implements Endpoint {
       return;
     }
     const message = value as { src: string; dest: string; body: Body };
-    this.#options.onMessage(message.src, message.dest, message.body);
+    if (this.#options.onMessage(message.src, message.dest, message.body) === false) {
+      this.#silence(line, "unregistered src or dest");
+    }
+  }
+
+  #silence(line: string, reason: string): void {
+    if (!this.#options.compat || this.silenced) return;
+    this.silenced = true;
+    console.error(`compat: ${this.id} is silenced after ${reason}: ${line}`);
   }
 
   #malformed(line: string, reason: string): void {
+    this.#silence(line, reason);
     this.malformedCount++;
     if (this.#options.onMalformed !== undefined) this.#options.onMalformed(this.id, line, reason);
     else console.error(`MALFORMED stdout line from ${this.id} (${reason}), dropped: ${line}`);

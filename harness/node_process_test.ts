@@ -44,13 +44,18 @@ Deno.test("NodeProcess reports a malformed stdout line with the node id and the 
     id: "n7",
     bin: FIXTURE,
     args: ["malformed"],
-    onMessage: (src, dest, body) => messages.push([src, dest, body]),
+    onMessage: (src, dest, body) => {
+      messages.push([src, dest, body]);
+    },
     onMalformed: (id, line, reason) => malformed.push([id, line, reason]),
   });
   _init(node);
-  for (let i = 0; i < 200 && malformed.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && messages.length < 2; i++) await new Promise((r) => setTimeout(r, 25));
   await node.close();
-  assert.deepEqual(messages, [["n7", "c0", { type: "init_ok", in_reply_to: 1 }]]);
+  assert.deepEqual(messages, [
+    ["n7", "c0", { type: "init_ok", in_reply_to: 1 }],
+    ["n7", "c0", { type: "after" }],
+  ]);
   assert.deepEqual(malformed, [
     ["n7", "this is not json", "not JSON"],
     ["n7", '{"src":"n7","dest":"c0","body":{"type":"x"},"extra":1}', 'unexpected key "extra"'],
@@ -94,4 +99,24 @@ Deno.test("NodeProcess.kill() stops a live node without reporting an early exit"
   assert.equal(status.success, true);
   assert.equal(exits, 0);
   assert.equal(node.exitedEarly, false);
+});
+
+Deno.test("NodeProcess in compat mode reads nothing more after a malformed line", async () => {
+  const messages: string[] = [];
+  let malformed = 0;
+  const node = await NodeProcess.start({
+    id: "n7",
+    bin: FIXTURE,
+    args: ["malformed"],
+    compat: true,
+    onMessage: (_src, _dest, body) => {
+      messages.push(body.type);
+    },
+    onMalformed: () => malformed++,
+  });
+  _init(node);
+  for (let i = 0; i < 200 && !node.silenced; i++) await new Promise((r) => setTimeout(r, 25));
+  await new Promise((r) => setTimeout(r, 100));
+  await node.close();
+  assert.deepEqual([messages, malformed, node.silenced], [["init_ok"], 1, true]);
 });

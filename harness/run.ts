@@ -42,6 +42,8 @@ export interface RunOptions extends TestOptions {
   finalCutoffS?: number;
   /** How long a node may take to answer init, ms (Maelstrom: 10000). */
   initTimeoutMs?: number;
+  /** Reproduce Maelstrom's bugs: silenced nodes, seq-kv's ring-buffer wrap. Default false. */
+  compat?: boolean;
 }
 
 /** The outcome of a run. */
