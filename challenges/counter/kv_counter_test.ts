@@ -1,28 +1,9 @@
 import { deepEqual, rejects } from "node:assert/strict";
-import { isErrorBody } from "../../lib/message.ts";
 import { RPCError } from "../../lib/rpc_error.ts";
 import { createRng } from "../../harness/rng.ts";
 import { SeqKv } from "../../harness/services/seq_kv.ts";
-import type { Service } from "../../harness/types.ts";
+import { serviceKv as kvFor } from "./_service_kv_test_util.ts";
 import { type CounterKv, countKey, KvCounter } from "./kv_counter.ts";
-
-/** A CounterKv for node `src` that calls a harness service directly, counting requests. */
-function kvFor(service: Service, src: string, calls: string[] = []): CounterKv {
-  let msgId = 0;
-  const call = (body: Record<string, unknown> & { type: string }) => {
-    calls.push(body.type);
-    const reply = service.handle(src, { ...body, msg_id: ++msgId });
-    if (reply === undefined) throw new Error("no reply");
-    if (isErrorBody(reply)) throw RPCError.fromBody(reply);
-    return Promise.resolve(reply);
-  };
-  return {
-    read: async <T>(key: string) => (await call({ type: "read", key })).value as T,
-    write: async (key, value) => void await call({ type: "write", key, value }),
-    cas: async (key, { from, to, createIfNotExists }) =>
-      void await call({ type: "cas", key, from, to, create_if_not_exists: createIfNotExists }),
-  };
-}
 
 const NODES = ["n0", "n1", "n2"];
 
