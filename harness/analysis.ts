@@ -6,7 +6,7 @@
  */
 
 import type { Network } from "./network.ts";
-import { availability, netStats, opStats } from "./stats.ts";
+import { availability, netStats, opStats, quantiles } from "./stats.ts";
 import type { CheckResult, Op, TestOptions, Workload } from "./types.ts";
 
 /** Merges verdicts: any false wins, then any "unknown", else true. */
@@ -34,7 +34,34 @@ export interface AnalyzeInput {
   network: Network;
 }
 
-/** The results map: `valid`, `workload`, `net`, `availability`, `stats`, `exceptions`. */
+/**
+ * Client op latencies in ms (invoke to `ok`, two decimals), as the quantile map of
+ * {@linkcode quantiles}. Not a checker: the benchmarks read it for workloads without
+ * broadcast's stable latencies. A client process has one op in flight, so an invoke pairs with
+ * the next completion of its process.
+ */
+export function opLatencies(history: readonly Op[]): ReturnType<typeof quantiles> {
+  const invoked = new Map<number, number>();
+  const latencies: number[] = [];
+  for (const op of history) {
+    if (op.process === "nemesis") continue;
+    if (op.type === "invoke") {
+      invoked.set(op.process, op.time);
+      continue;
+    }
+    const start = invoked.get(op.process);
+    invoked.delete(op.process);
+    if (op.type === "ok" && start !== undefined) {
+      latencies.push(Math.round((op.time - start) / 1e4) / 100);
+    }
+  }
+  return quantiles(latencies);
+}
+
+/**
+ * The results map: `valid`, `workload`, `net`, `availability`, `stats`, `exceptions`, and
+ * `op-latencies` (see {@linkcode opLatencies}).
+ */
 export function analyze(
   input: AnalyzeInput,
 ): Record<string, unknown> & { valid: boolean | "unknown" } {
@@ -61,5 +88,6 @@ export function analyze(
     valid: mergeValid(Object.values(checkers).map((c) => c.valid)),
     ...checkers,
     exceptions: { valid: true, count: exceptions.length, exceptions },
+    "op-latencies": opLatencies(history),
   };
 }
