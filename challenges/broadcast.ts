@@ -20,6 +20,7 @@
  *
  * @module
  */
+// build-permissions: --allow-env=BROADCAST_MODE
 
 import { Node, type NodeOptions, RPCError } from "../mod.ts";
 import {

@@ -43,7 +43,10 @@ export interface ModeParams {
   direct: boolean;
   /** The hub's fan-out period (also how often heartbeats are considered), ms. */
   tickMs: number;
-  /** Silence on an unsynced link before a bare sync message, ms. */
+  /**
+   * Silence on an unsynced link before a spoke sends a bare sync, ms. The hub waits half as long
+   * again, so in a loss-free run the spokes' reports settle every link and the hub stays quiet.
+   */
   heartbeatMs: number;
   /** How long a value may still be in flight to a peer (tick + two hops + margin), ms. */
   staleMs: number;
@@ -56,9 +59,9 @@ export type Mode = "latency" | "efficient" | "balanced";
 
 /** Parameters of each mode (see the entrypoint's header for the figures they give). */
 export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
-  latency: { direct: true, tickMs: 100, heartbeatMs: 2000, staleMs: 500, repairMs: 1000 },
-  efficient: { direct: false, tickMs: 250, heartbeatMs: 2000, staleMs: 650, repairMs: 1000 },
-  balanced: { direct: false, tickMs: 150, heartbeatMs: 2000, staleMs: 550, repairMs: 1000 },
+  latency: { direct: true, tickMs: 100, heartbeatMs: 2500, staleMs: 500, repairMs: 1000 },
+  efficient: { direct: false, tickMs: 260, heartbeatMs: 2500, staleMs: 650, repairMs: 1000 },
+  balanced: { direct: false, tickMs: 140, heartbeatMs: 2500, staleMs: 550, repairMs: 1000 },
 };
 
 interface _Link {
@@ -81,6 +84,7 @@ export class BroadcastCore {
   readonly #params: Readonly<ModeParams>;
   readonly #links = new Map<number, _Link>();
   #pending: Item[] = [];
+  readonly #heartbeatMs: number;
 
   /**
    * @param self This node's id.
@@ -94,6 +98,7 @@ export class BroadcastCore {
     this.#nodes = nodes;
     this.#params = params;
     this.store = new ValueStore(nodes.length);
+    this.#heartbeatMs = this.isHub ? params.heartbeatMs * 1.5 : params.heartbeatMs;
     const peers = this.isHub ? nodes.map((_, i) => i).filter((i) => i !== 0) : [0];
     for (const peer of nodes.length > 1 ? peers : []) {
       this.#links.set(peer, {
@@ -165,7 +170,7 @@ export class BroadcastCore {
       this.#pending = [];
     }
     for (const [peer, link] of this.#links) {
-      const quiet = now - link.lastSend >= this.#params.heartbeatMs;
+      const quiet = now - link.lastSend >= this.#heartbeatMs;
       if (quiet && (link.behind || !sameVector(link.known, this.store.vv))) {
         out.push(this.#message(peer, this.isHub ? "down" : "up", [], now));
       }

@@ -19,7 +19,7 @@ for (const mode of ["latency", "balanced", "efficient"] as Mode[]) {
   Deno.test(`Sim in ${mode} mode delivers everything once, without repairs, then goes quiet`, () => {
     const sim = new Sim(25, MODES[mode]);
     const origins = load(sim, 400, 0, 8000);
-    sim.runUntil(20_000);
+    sim.runUntil(25_000);
     assert.equal(sim.converged(400), true);
     assert.equal(sim.duplicates, 0);
     const data = sim.sent.filter((m) => m.body.items.length > 0);
@@ -31,7 +31,8 @@ for (const mode of ["latency", "balanced", "efficient"] as Mode[]) {
       const ticks = Math.ceil(8000 / MODES[mode].tickMs) + 1;
       assert.ok(data.filter((m) => m.body.via === "down").length <= ticks * 24);
     }
-    assert.deepEqual(sim.sent.filter((m) => m.time > 14_000), []);
+    // Settling takes one spoke heartbeat plus at most one hub heartbeat after the load.
+    assert.deepEqual(sim.sent.filter((m) => m.time > 16_000), []);
     assert.equal(sim.ids.every((id) => sim.cores[0]!.inSync(id) || id === "n0"), true);
   });
 }
