@@ -1,0 +1,169 @@
+/**
+ * End-to-end runs of the echo, unique-ids, broadcast and g-counter workloads through `runTest`:
+ * a correct node passes, and each deliberately broken fixture fails for the expected reason.
+ * Runs of one workload go concurrently, and final-phase runs pause 2 s instead of Maelstrom's 10 s,
+ * to keep the file under a minute.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { type RunOptions, runTest } from "../harness/run.ts";
+import type { TestOptions } from "../harness/types.ts";
+
+const FIXTURES = new URL("./fixtures/part1/", import.meta.url);
+const CHALLENGES = new URL("../challenges/", import.meta.url);
+
+function fixture(name: string): string {
+  return fromFileUrl(new URL(name, FIXTURES));
+}
+
+function options(
+  workload: string,
+  bin: string,
+  storeDir: string,
+  overrides: Partial<TestOptions> = {},
+): RunOptions {
+  const nodeCount = overrides.nodeCount ?? 1;
+  return {
+    workload,
+    nodeCount,
+    nodes: Array.from({ length: nodeCount }, (_, i) => `n${i}`),
+    timeLimit: 3,
+    rate: 10,
+    concurrency: nodeCount,
+    latency: 0,
+    latencyDist: "constant",
+    nemesis: [],
+    nemesisInterval: 10,
+    topology: "grid",
+    availability: undefined,
+    consistencyModels: ["strict-serializable"],
+    maxTxnLength: 4,
+    maxWritesPerKey: 16,
+    keyCount: undefined,
+    logStderr: false,
+    seed: 42,
+    ...overrides,
+    bin,
+    binArgs: [],
+    storeDir,
+    quiet: true,
+    // Maelstrom pauses 10 s; 2 s is ample for these nodes and keeps the file fast.
+    finalPauseS: 2,
+  };
+}
+
+interface Outcome {
+  exitCode: number;
+  workload: Record<string, unknown>;
+  results: Record<string, unknown>;
+}
+
+async function run(o: RunOptions): Promise<Outcome> {
+  const { results, exitCode } = await runTest(o);
+  const workload = results.workload as Record<string, unknown>;
+  return { exitCode, workload, results };
+}
+
+async function withStore<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await Deno.makeTempDir({ prefix: "e2e-part1-" });
+  try {
+    return await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echoes fail", async () => {
+  await withStore(async (dir) => {
+    const [good, corrupt, extra] = await Promise.all([
+      run(options("echo", fromFileUrl(new URL("echo.ts", CHALLENGES)), dir)),
+      run(options("echo", fixture("echo_corrupt.ts"), dir)),
+      run(options("echo", fixture("echo_extra_key.ts"), dir)),
+    ]);
+    assert.equal(good.exitCode, 0);
+    assert.deepEqual(good.workload, { valid: true, errors: [] });
+    assert.equal(corrupt.exitCode, 1);
+    assert.equal(corrupt.workload.valid, false);
+    const errors = corrupt.workload.errors as unknown[][];
+    assert.ok(errors.length > 0);
+    assert.match(String((errors[0]?.[3] as Record<string, unknown>).echo), /^Please echo \d+x$/);
+    assert.equal(extra.exitCode, 1);
+    assert.equal(extra.workload.valid, false);
+    assert.ok((extra.workload.errors as unknown[]).length > 0);
+  });
+});
+
+Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects are unknown", async () => {
+  await withStore(async (dir) => {
+    const three = { nodeCount: 3, rate: 50 };
+    const [good, counters, objects] = await Promise.all([
+      run(options("unique-ids", fromFileUrl(new URL("unique-ids.ts", CHALLENGES)), dir, three)),
+      run(options("unique-ids", fixture("unique_ids_per_node_counter.ts"), dir, three)),
+      run(options("unique-ids", fixture("unique_ids_object.ts"), dir, three)),
+    ]);
+    assert.equal(good.exitCode, 0);
+    assert.equal(good.workload.valid, true);
+    assert.equal(good.workload["duplicated-count"], 0);
+    assert.equal(counters.exitCode, 1);
+    assert.equal(counters.workload.valid, false);
+    assert.ok((counters.workload["duplicated-count"] as number) > 0);
+    // Unknown, as in Maelstrom (whose exit status for unknown is 2).
+    assert.equal(objects.workload.valid, "unknown");
+    assert.equal(objects.exitCode, 2);
+  });
+});
+
+Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose messages on 5 nodes", async () => {
+  await withStore(async (dir) => {
+    const five = { nodeCount: 5, rate: 20, timeLimit: 4 };
+    const [flood, silent, once, single] = await Promise.all([
+      run(options("broadcast", fixture("broadcast_flood.ts"), dir, {
+        ...five,
+        nemesis: ["partition"],
+        nemesisInterval: 1,
+      })),
+      run(options("broadcast", fixture("broadcast_no_gossip.ts"), dir, five)),
+      run(options("broadcast", fixture("broadcast_gossip_once.ts"), dir, {
+        ...five,
+        nemesis: ["partition"],
+        nemesisInterval: 1,
+      })),
+      run(options("broadcast", fixture("broadcast_no_gossip.ts"), dir)),
+    ]);
+    assert.equal(flood.exitCode, 0);
+    assert.equal(flood.workload.valid, true);
+    assert.equal(flood.workload["lost-count"], 0);
+    assert.ok((flood.workload["stable-count"] as number) > 0);
+    assert.equal(silent.exitCode, 1);
+    assert.equal(silent.workload.valid, false);
+    assert.ok((silent.workload["lost-count"] as number) > 0);
+    assert.equal(once.exitCode, 1);
+    assert.equal(once.workload.valid, false);
+    assert.ok((once.workload["lost-count"] as number) > 0);
+    // Without gossip a single node is still a correct broadcast.
+    assert.equal(single.exitCode, 0);
+    assert.equal(single.workload["lost-count"], 0);
+  });
+});
+
+Deno.test("runTest() g-counter: a cas counter passes, local and lost-update counters fail", async () => {
+  await withStore(async (dir) => {
+    const three = { nodeCount: 3, rate: 30, timeLimit: 4 };
+    const [cas, local, lost] = await Promise.all([
+      run(options("g-counter", fixture("g_counter_cas.ts"), dir, three)),
+      run(options("g-counter", fixture("g_counter_local.ts"), dir, three)),
+      run(options("g-counter", fixture("g_counter_lost_update.ts"), dir, three)),
+    ]);
+    assert.equal(cas.exitCode, 0);
+    assert.equal(cas.workload.valid, true);
+    assert.equal((cas.workload["final-reads"] as unknown[]).length, 3);
+    for (const broken of [local, lost]) {
+      assert.equal(broken.exitCode, 1);
+      assert.equal(broken.workload.valid, false);
+      assert.ok((broken.workload.errors as unknown[]).length > 0);
+    }
+  });
+});
