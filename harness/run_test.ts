@@ -51,6 +51,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "availability",
     "stats",
     "exceptions",
+    "op-latencies",
     "options",
     "seed",
     "harness",
