@@ -93,6 +93,10 @@ Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echo
     assert.equal(extra.exitCode, 1);
     assert.equal(extra.workload.valid, false);
     assert.ok((extra.workload.errors as unknown[]).length > 0);
+    // Each extra-key reply is an info op carrying the malformed-reply exception.
+    const exceptions = extra.results.exceptions as { exceptions: { exception: string }[] };
+    assert.ok(exceptions.exceptions.length > 0);
+    assert.match(exceptions.exceptions[0]?.exception ?? "", /disallowed key extra/);
   });
 });
 
@@ -116,10 +120,10 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
   });
 });
 
-Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose messages on 5 nodes", async () => {
+Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose messages; slow is stale", async () => {
   await withStore(async (dir) => {
     const five = { nodeCount: 5, rate: 20, timeLimit: 4 };
-    const [flood, silent, once, single] = await Promise.all([
+    const [flood, silent, once, single, slow, idle] = await Promise.all([
       run(options("broadcast", fixture("broadcast_flood.ts"), dir, {
         ...five,
         nemesis: ["partition"],
@@ -132,6 +136,8 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
         nemesisInterval: 1,
       })),
       run(options("broadcast", fixture("broadcast_no_gossip.ts"), dir)),
+      run(options("broadcast", fixture("broadcast_flood.ts"), dir, { nodeCount: 3, latency: 100 })),
+      run(options("broadcast", fixture("broadcast_flood.ts"), dir, { rate: 0, timeLimit: 1 })),
     ]);
     assert.equal(flood.exitCode, 0);
     assert.equal(flood.workload.valid, true);
@@ -146,6 +152,13 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
     // Without gossip a single node is still a correct broadcast.
     assert.equal(single.exitCode, 0);
     assert.equal(single.workload["lost-count"], 0);
+    // Slow links: reads on other nodes miss fresh messages for a while (stale), still valid.
+    assert.equal(slow.exitCode, 0);
+    assert.ok((slow.workload["stale-count"] as number) > 0);
+    assert.ok(((slow.workload["stable-latencies"] as Record<string, number>)["1"] ?? 0) > 0);
+    // No broadcasts at all: nothing is stable, so the verdict is unknown.
+    assert.equal(idle.workload.valid, "unknown");
+    assert.equal(idle.exitCode, 2);
   });
 });
 
