@@ -9,7 +9,7 @@
 import { withErrors } from "../op_errors.ts";
 import { makeTopology } from "../topology.ts";
 import type { Invocation, SetupContext, Workload } from "../types.ts";
-import { arrayValue, expectReply } from "./reply_schema.ts";
+import { expectReply } from "./closed_reply.ts";
 import { checkSetFull } from "./set_full.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set(["read"]);
@@ -31,7 +31,7 @@ export async function sendTopology(ctx: SetupContext): Promise<void> {
       const reply = await conn.rpc({ type: "topology", topology }, {
         timeoutMs: _SETUP_TIMEOUT_MS,
       });
-      expectReply(reply, "topology_ok");
+      expectReply(reply, "topology_ok", {});
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       throw new Error(`Topology setup of ${node} failed: ${why}`, { cause: error });
@@ -60,12 +60,12 @@ export const broadcastWorkload: Workload = {
       withErrors(op, _IDEMPOTENT, async () => {
         if (op.f === "broadcast") {
           const reply = await conn.rpc({ type: "broadcast", message: op.value });
-          expectReply(reply, "broadcast_ok");
+          expectReply(reply, "broadcast_ok", {});
           return { type: "ok", value: op.value };
         }
         if (op.f === "read") {
           const reply = await conn.rpc({ type: "read" });
-          expectReply(reply, "read_ok", { messages: arrayValue });
+          expectReply(reply, "read_ok", { messages: Array.isArray });
           return { type: "ok", value: reply.messages };
         }
         throw new TypeError(`Unknown broadcast op ${op.f}`);

@@ -9,7 +9,7 @@
 import { allErrorsIndeterminate } from "../op_errors.ts";
 import type { Invocation, Workload } from "../types.ts";
 import { checkCounter } from "./counter_checker.ts";
-import { expectReply, integerValue } from "./reply_schema.ts";
+import { expectReply, isInt } from "./closed_reply.ts";
 
 /** Options of {@linkcode counterWorkload}. */
 export interface CounterWorkloadOptions {
@@ -46,12 +46,12 @@ export function counterWorkload(options: CounterWorkloadOptions): Workload {
         allErrorsIndeterminate(op, async () => {
           if (op.f === "add") {
             const reply = await conn.rpc({ type: "add", delta: op.value });
-            expectReply(reply, "add_ok");
+            expectReply(reply, "add_ok", {});
             return { type: "ok", value: op.value };
           }
           if (op.f === "read") {
             const reply = await conn.rpc({ type: "read" });
-            expectReply(reply, "read_ok", { value: integerValue });
+            expectReply(reply, "read_ok", { value: isInt });
             return { type: "ok", value: reply.value };
           }
           throw new TypeError(`Unknown counter op ${op.f}`);
