@@ -52,7 +52,11 @@ export class VirtualClock implements Clock {
   #seq = 0;
   #timers: _VirtualTimer[] = [];
 
-  /** @param start The initial time in ms (default 0). */
+  /**
+   * Creates a clock stopped at `start`.
+   *
+   * @param start The initial time in ms (default 0).
+   */
   constructor(start = 0) {
     this.#now = start;
   }

@@ -41,6 +41,8 @@ export class KV {
   readonly service: string;
 
   /**
+   * Creates a client that sends from `node`.
+   *
    * @param node The node whose rpc is used.
    * @param service The service id (`"lin-kv"`, `"seq-kv"`, `"lww-kv"`).
    */

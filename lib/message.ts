@@ -30,15 +30,21 @@ export interface Message<B extends Body = Body> {
 
 /** The body of the `init` message Maelstrom sends each node first. */
 export interface InitBody extends Body {
+  /** Always `"init"`. */
   type: "init";
+  /** The id of the node receiving this message. */
   node_id: string;
+  /** Every node in the cluster, in the test's order (this node included). */
   node_ids: string[];
 }
 
 /** The body of an error reply. */
 export interface ErrorBody extends Body {
+  /** Always `"error"`. */
   type: "error";
+  /** Maelstrom's error code (see `ErrorCode` in `rpc_error.ts`). */
   code: number;
+  /** A human-readable explanation. */
   text?: string;
 }
 

@@ -65,7 +65,11 @@ export class Node {
   #idle: (() => void) | undefined;
   #shutdown = new AbortController();
 
-  /** @param options Transport, clock and logger overrides (all optional). */
+  /**
+   * Creates a node; nothing is read until {@linkcode run}.
+   *
+   * @param options Transport, clock and logger overrides (all optional).
+   */
   constructor(options: NodeOptions = {}) {
     this.clock = options.clock ?? realClock;
     this.#pending = new PendingRpcs(this.clock);

@@ -70,8 +70,11 @@ export class RPCError extends Error {
   readonly text: string;
 
   /**
+   * Creates an error carrying a Maelstrom code.
+   *
    * @param code Maelstrom's numeric code (see {@linkcode ErrorCode}).
    * @param text A human-readable explanation; defaults to the code's name.
+   * @param options Standard error options (`cause`).
    */
   constructor(code: number, text?: string, options?: ErrorOptions) {
     const message = text ?? codeName(code);

@@ -63,6 +63,8 @@ export class LineWriter {
   #encoder = new TextEncoder();
 
   /**
+   * Creates the writer; the output is locked on the first write.
+   *
    * @param output The byte stream to write to; it is locked on the first write.
    * @param onError Called once if writing fails (later lines are then dropped).
    */

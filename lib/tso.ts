@@ -23,6 +23,8 @@ export class TSO {
   readonly service: string;
 
   /**
+   * Creates a client that sends from `node`.
+   *
    * @param node The node whose rpc is used.
    * @param service The service id.
    */
