@@ -1,0 +1,271 @@
+/**
+ * `deno task bench`: every official configuration plus the extra design modes
+ * ({@linkcode benchConfigs}), run through the local harness with fixed seeds, one run at a time;
+ * prints the medians beside the published figures, then each node kind's start-up time and RSS.
+ *
+ * Usage: `deno task bench [--only 3d,4-crdt] [--runs N] [--time-limit S] [--store DIR]
+ * [--out DIR] [--node-runs N] [--skip-nodes]`. Seeds are 1..N. `--time-limit` shortens every
+ * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
+ * `--time-limit`) writes `bench/results.json` and `bench/README.md`; `--out` writes them anywhere.
+ * Exits 1 when a run is not valid.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { parseCli } from "../harness/cli.ts";
+import { runTest } from "../harness/run.ts";
+import { type BenchConfig, benchConfigs, MODE_VARS, selectConfigs } from "./bench_configs.ts";
+import {
+  type BenchRun,
+  formatBenchTable,
+  formatConfigTable,
+  formatNodeTable,
+  formatReadme,
+  median,
+  medianRow,
+  type NodeFigure,
+} from "./bench_table.ts";
+import { denoArgv, measureStartup } from "./measure_node.ts";
+import { withTimeLimit } from "./official.ts";
+import { type ResultRow, rowFromResults } from "./results_table.ts";
+
+/** Parsed `deno task bench` flags. */
+export interface BenchArgs {
+  only?: string[];
+  runs: number;
+  timeLimit?: number;
+  store: string;
+  out?: string;
+  nodeRuns: number;
+  skipNodes: boolean;
+}
+
+const ROOT = new URL("../", import.meta.url);
+
+function _positiveInt(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`--${flag} expects a positive integer, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+/** Parses the flags; throws RangeError naming the bad flag. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values: v } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      only: { type: "string" },
+      runs: { type: "string", default: "1" },
+      "time-limit": { type: "string" },
+      store: { type: "string", default: "store" },
+      out: { type: "string" },
+      "node-runs": { type: "string", default: "3" },
+      "skip-nodes": { type: "boolean", default: false },
+    },
+  });
+  const args: BenchArgs = {
+    runs: _positiveInt("runs", v.runs),
+    store: v.store,
+    nodeRuns: _positiveInt("node-runs", v["node-runs"]),
+    skipNodes: v["skip-nodes"],
+  };
+  if (v.only !== undefined) args.only = v.only.split(",").map((s) => s.trim()).filter(Boolean);
+  if (v["time-limit"] !== undefined) {
+    const seconds = Number(v["time-limit"]);
+    if (!(seconds > 0)) throw new RangeError(`--time-limit expects seconds > 0`);
+    args.timeLimit = seconds;
+  }
+  if (v.out !== undefined) args.out = v.out;
+  return args;
+}
+
+/**
+ * Runs `fn` with the nodes' environment set to `env`: the other {@linkcode MODE_VARS} are unset
+ * so a default design really is the default. Nodes inherit the harness's environment; runs are
+ * sequential, so changing it here is safe. Everything is restored afterwards.
+ */
+export async function withEnv<T>(
+  env: Readonly<Record<string, string>>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const keys = new Set([...MODE_VARS, ...Object.keys(env)]);
+  const saved = new Map([...keys].map((k) => [k, Deno.env.get(k)]));
+  for (const key of keys) Deno.env.delete(key);
+  for (const [key, value] of Object.entries(env)) Deno.env.set(key, value);
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) Deno.env.delete(key);
+      else Deno.env.set(key, value);
+    }
+  }
+}
+
+/** Runs one configuration at one seed through `runTest`; never throws for a failed run. */
+export async function runConfig(
+  config: BenchConfig,
+  seed: number,
+  args: Pick<BenchArgs, "timeLimit" | "store">,
+): Promise<BenchRun> {
+  const bin = fileURLToPath(new URL(`challenges/${config.challenge}.ts`, ROOT));
+  const flags = args.timeLimit === undefined
+    ? config.flags
+    : withTimeLimit(config.flags, args.timeLimit);
+  const fail = (note: string): BenchRun => ({
+    config: config.name,
+    seed,
+    storePath: "",
+    exitCode: 2,
+    row: { name: config.name, valid: "error", target: config.target, note },
+  });
+  try {
+    await Deno.stat(bin);
+  } catch {
+    return fail(`no challenges/${config.challenge}.ts`);
+  }
+  const options = parseCli(
+    ["test", "-w", config.challenge, "--bin", bin, ...flags, "--seed", String(seed)],
+    () => seed,
+  );
+  try {
+    const { results, storePath, exitCode } = await withEnv(config.env, () =>
+      runTest({
+        ...options,
+        storeDir: args.store,
+        quiet: true,
+        ...(args.timeLimit === undefined ? {} : { finalPauseS: Math.min(10, args.timeLimit) }),
+      }));
+    const row = rowFromResults(config.name, results, config.target);
+    const error = results["harness-error"] ?? results.error;
+    if (typeof error === "string") row.note = error.split("\n")[0] ?? error;
+    return { config: config.name, seed, storePath, exitCode, row };
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Start-up time and RSS of each named challenge under `deno run`, and under `bin/` if built. */
+export async function measureNodes(
+  challenges: readonly string[],
+  runs: number,
+): Promise<{ figures: NodeFigure[]; notes: string[] }> {
+  const figures: NodeFigure[] = [];
+  const notes: string[] = [];
+  const measure = async (node: string, runner: string, argv: string[]) => {
+    try {
+      await measureStartup(argv, { timeoutMs: 30000 }); // warm the module cache
+      const all = [];
+      for (let i = 0; i < runs; i++) all.push(await measureStartup(argv));
+      const rss = median(all.map((m) => m.rssKiBAfterInit));
+      figures.push({
+        node,
+        runner,
+        startupMs: median(all.map((m) => m.startupMs)) as number,
+        ...(rss === undefined ? {} : { rssMiB: rss / 1024 }),
+      });
+    } catch (error) {
+      figures.push({ node, runner, note: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const binDir = fileURLToPath(new URL("bin/", ROOT));
+  const built = new Set<string>();
+  try {
+    for await (const entry of Deno.readDir(binDir)) if (entry.isFile) built.add(entry.name);
+  } catch {
+    // No bin/ at all: same as empty.
+  }
+  if (built.size === 0) {
+    notes.push(
+      "Compiled binaries not measured: bin/ is empty (`deno task build` needs the denort " +
+        "runtime, which this machine cannot download).",
+    );
+  }
+  for (const node of challenges) {
+    await measure(
+      node,
+      "deno run",
+      denoArgv(fileURLToPath(new URL(`challenges/${node}.ts`, ROOT))),
+    );
+    if (built.has(node)) await measure(node, "bin/", [`${binDir}${node}`]);
+  }
+  return { figures, notes };
+}
+
+async function _challengeNames(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(new URL("challenges/", ROOT))) {
+    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
+      names.push(entry.name.slice(0, -3));
+    }
+  }
+  return names.sort();
+}
+
+/** Runs the bench; returns the exit code (0 all valid, 1 some run not valid, 2 bad flags). */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: BenchArgs;
+  let configs: BenchConfig[];
+  try {
+    args = parseBenchArgs(argv);
+    configs = selectConfigs(benchConfigs(), args.only);
+  } catch (error) {
+    console.error(`error: ${error instanceof Error ? error.message : error}`);
+    return 2;
+  }
+  const runs: BenchRun[] = [];
+  for (const config of configs) {
+    for (let seed = 1; seed <= args.runs; seed++) {
+      const run = await runConfig(config, seed, args);
+      console.error(`${config.name} seed ${seed}: ${JSON.stringify(run.row)} ${run.storePath}`);
+      runs.push(run);
+    }
+  }
+  const rows: ResultRow[] = configs.map((c) =>
+    medianRow(c.name, runs.filter((r) => r.config === c.name).map((r) => r.row), c.target)
+  );
+  const results = formatBenchTable(rows, configs);
+  console.log(results);
+  let nodes = { figures: [] as NodeFigure[], notes: [] as string[] };
+  if (!args.skipNodes) {
+    const all = await _challengeNames();
+    const wanted = args.only === undefined
+      ? all
+      : all.filter((n) => configs.some((c) => c.challenge === n));
+    nodes = await measureNodes(wanted, args.nodeRuns);
+    console.log(`\n${formatNodeTable(nodes.figures)}`);
+    for (const note of nodes.notes) console.log(note);
+  }
+  const full = args.only === undefined && args.timeLimit === undefined;
+  const out = args.out ?? (full ? fileURLToPath(new URL("bench/", ROOT)) : undefined);
+  if (out !== undefined) {
+    const command = `deno task bench ${argv.join(" ")}`.trim();
+    const date = new Date().toISOString();
+    await Deno.mkdir(out, { recursive: true });
+    await Deno.writeTextFile(
+      `${out}/results.json`,
+      JSON.stringify({ command, date, runs, medians: rows, nodes: nodes.figures }, null, 2) + "\n",
+    );
+    await Deno.writeTextFile(
+      `${out}/README.md`,
+      formatReadme({
+        command,
+        date: date.slice(0, 10),
+        runs: args.runs,
+        denoVersion: Deno.version.deno,
+        results,
+        configs: formatConfigTable(configs),
+        nodes: args.skipNodes ? "Not measured (--skip-nodes)." : formatNodeTable(nodes.figures),
+        nodeNotes: nodes.notes,
+      }),
+    );
+    console.error(`wrote ${out}/results.json and ${out}/README.md`);
+  }
+  return rows.every((r) => r.valid === true) ? 0 : 1;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

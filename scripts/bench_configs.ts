@@ -1,0 +1,181 @@
+/**
+ * What `deno task bench` runs: the fourteen official configurations (from
+ * {@linkcode OFFICIAL_RUNS}, flags not repeated here) plus the extra design modes the challenge
+ * issues define, each with the best published figure to compare against and its source.
+ *
+ * Published figures are cited, never reproduced from anyone's code.
+ *
+ * @module
+ */
+
+import { OFFICIAL_RUNS, type OfficialRun } from "./official.ts";
+
+/** A published figure and where it comes from. */
+export interface Published {
+  /** The figure as printed, e.g. `"22.78 msgs/op, 177 / - / 237 ms"`. */
+  figure: string;
+  /** A short citation, e.g. `"community write-ups (Go)"`. */
+  source: string;
+}
+
+/** One benchmark configuration. */
+export interface BenchConfig {
+  /** Short name: the official run's (`"3d"`) or `<official>-<variant>` for extras. */
+  name: string;
+  /** The challenge entrypoint's name (`challenges/<challenge>.ts`). */
+  challenge: string;
+  /** `maelstrom test` flags after `-w <workload> --bin <bin>`. */
+  flags: readonly string[];
+  /** Environment for the nodes; the other {@linkcode MODE_VARS} are unset during the run. */
+  env: Readonly<Record<string, string>>;
+  /** What the run is held to. */
+  target: string;
+  /** Figures to print beside ours (may be empty). */
+  published: readonly Published[];
+  /** True for the fourteen official runs. */
+  official: boolean;
+}
+
+/** The design switches the challenges read; a run sees only the ones its config sets. */
+export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "KAFKA_MODE"];
+
+const LIMIT_3D = {
+  figure: "< 30 msgs/op, < 400 ms median, < 600 ms max",
+  source: "fly.io/dist-sys 3d (limit)",
+};
+const LIMIT_3E = {
+  figure: "< 20 msgs/op, < 1 s median, < 2 s max",
+  source: "fly.io/dist-sys 3e (limit)",
+};
+const BEST_3D = {
+  figure: "22.78 msgs/op, 177 / - / 237 ms",
+  source: "community write-ups (Go, star on n0)",
+};
+const BEST_3E = [
+  { figure: "2.80 msgs/op, 269 / - / 757 ms", source: "community write-ups (balance A)" },
+  { figure: "1.92 msgs/op, 764 / - / 1087 ms", source: "community write-ups (balance B)" },
+];
+const KAFKA_5C = [
+  { figure: "7.19 msgs/op all, 4.73 servers", source: "fly.io/dist-sys 5c seed solution" },
+  { figure: "2.3 msgs/op all, availability 0.99915", source: "community write-ups" },
+];
+const TXN_G0 = { figure: "G0 not checked by Maelstrom", source: "maelstrom #56" };
+
+/** Published figures by configuration name. */
+export const PUBLISHED: Readonly<Record<string, readonly Published[]>> = {
+  "3d": [LIMIT_3D, BEST_3D],
+  "3e": [LIMIT_3E, ...BEST_3E],
+  "3de-latency": [LIMIT_3D, BEST_3D],
+  "3de-balanced": [LIMIT_3D, LIMIT_3E, BEST_3D, ...BEST_3E],
+  "3de-efficient": [LIMIT_3E, ...BEST_3E],
+  "5c": KAFKA_5C,
+  "5b-replicated": KAFKA_5C,
+  "6a": [TXN_G0],
+  "6b": [TXN_G0],
+  "6c": [TXN_G0],
+  "6c-read-atomic": [TXN_G0],
+  "6c-5n": [TXN_G0],
+};
+
+function _official(name: string): OfficialRun {
+  const run = OFFICIAL_RUNS.find((r) => r.name === name);
+  if (run === undefined) throw new RangeError(`No official run ${name}`);
+  return run;
+}
+
+/** Returns a copy of `flags` with `flag`'s value replaced (appended when absent). */
+export function withFlag(flags: readonly string[], flag: string, value: string): string[] {
+  const copy = [...flags];
+  const at = copy.indexOf(flag);
+  if (at === -1) copy.push(flag, value);
+  else copy[at + 1] = value;
+  return copy;
+}
+
+function _extra(
+  name: string,
+  base: string,
+  change: { flags?: readonly string[]; env?: Record<string, string>; target?: string },
+): Omit<BenchConfig, "published" | "official"> {
+  const run = _official(base);
+  return {
+    name,
+    challenge: run.challenge,
+    flags: change.flags ?? run.flags,
+    env: change.env ?? run.env ?? {},
+    target: change.target ?? run.target,
+  };
+}
+
+/** The extra modes from the challenge issues, before duplicates of official runs are dropped. */
+function _extras(): Omit<BenchConfig, "published" | "official">[] {
+  const c6 = _official("6c").flags;
+  return [
+    ...["latency", "balanced", "efficient"].map((mode) =>
+      _extra(`3de-${mode}`, "3d", {
+        env: { BROADCAST_MODE: mode },
+        target: "3d and 3e limits",
+      })
+    ),
+    _extra("4-crdt", "4", { env: { COUNTER_MODE: "crdt" } }),
+    _extra("5b-lin-kv", "5b", { env: { KAFKA_MODE: "lin-kv" } }),
+    _extra("5b-replicated", "5b", { env: {} }),
+    _extra("6c-read-atomic", "6c", {
+      flags: withFlag(c6, "--consistency-models", "read-atomic"),
+    }),
+    _extra("6c-5n", "6c", {
+      flags: withFlag(withFlag(c6, "--node-count", "5"), "--consistency-models", "read-atomic"),
+    }),
+  ];
+}
+
+function _key(c: { challenge: string; flags: readonly string[]; env?: Record<string, string> }) {
+  const env = Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([c.challenge, c.flags, env]);
+}
+
+/**
+ * Every benchmark configuration: the official runs in order, then the extras that differ from
+ * every official run (3d already is `latency` mode, 3e `efficient`, 5b `lin-kv`: those extras
+ * would repeat them and are dropped).
+ */
+export function benchConfigs(): BenchConfig[] {
+  const official: BenchConfig[] = OFFICIAL_RUNS.map((run) => ({
+    name: run.name,
+    challenge: run.challenge,
+    flags: run.flags,
+    env: run.env ?? {},
+    target: run.target,
+    published: PUBLISHED[run.name] ?? [],
+    official: true,
+  }));
+  const seen = new Set(OFFICIAL_RUNS.map(_key));
+  const extras: BenchConfig[] = [];
+  for (const extra of _extras()) {
+    const key = _key(extra);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    extras.push({ ...extra, published: PUBLISHED[extra.name] ?? [], official: false });
+  }
+  return [...official, ...extras];
+}
+
+/**
+ * Keeps the configurations named in `only` (all when undefined), in table order.
+ *
+ * @throws {RangeError} When a name matches no configuration; the message lists the names.
+ */
+export function selectConfigs(
+  configs: readonly BenchConfig[],
+  only: readonly string[] | undefined,
+): BenchConfig[] {
+  if (only === undefined) return [...configs];
+  const names = new Set(configs.map((c) => c.name));
+  const unknown = only.filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `--only: unknown configuration ${unknown.join(", ")}; known: ${[...names].join(", ")}`,
+    );
+  }
+  return configs.filter((c) => only.includes(c.name));
+}

@@ -1,0 +1,218 @@
+/**
+ * The tables of `deno task bench`: per-configuration medians beside the published figures, the
+ * configurations themselves, and node start-up/RSS; plus `bench/README.md` built from them.
+ *
+ * @module
+ */
+
+import type { BenchConfig } from "./bench_configs.ts";
+import type { ResultRow } from "./results_table.ts";
+
+/** One run of one configuration at one seed. */
+export interface BenchRun {
+  config: string;
+  seed: number;
+  /** The run's store directory ("" when the harness stopped before creating it). */
+  storePath: string;
+  exitCode: number;
+  row: ResultRow;
+}
+
+/** One node kind under one runner. */
+export interface NodeFigure {
+  /** The challenge's name, e.g. `"broadcast"`. */
+  node: string;
+  /** `"deno run"` or `"bin/"`. */
+  runner: string;
+  /** Median spawn → `init_ok`, ms. */
+  startupMs?: number;
+  /** Median resident memory after init, MiB. */
+  rssMiB?: number;
+  note?: string;
+}
+
+/** The median of a list (mean of the middle two for even lengths); undefined when empty. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? sorted[mid]
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+type NumericKey =
+  | "ops"
+  | "msgsPerOpAll"
+  | "msgsPerOpServers"
+  | "latencyMedian"
+  | "latencyP99"
+  | "latencyMax"
+  | "availability";
+
+const NUMERIC: readonly NumericKey[] = [
+  "ops",
+  "msgsPerOpAll",
+  "msgsPerOpServers",
+  "latencyMedian",
+  "latencyP99",
+  "latencyMax",
+  "availability",
+];
+
+/**
+ * Folds one configuration's runs into a row of medians. Valid only when every run is; false
+ * when any run is; the note counts valid runs when there are several and keeps the first note.
+ */
+export function medianRow(name: string, rows: readonly ResultRow[], target?: string): ResultRow {
+  const valids = rows.map((r) => r.valid);
+  const valid: ResultRow["valid"] = valids.length > 0 && valids.every((v) => v === true)
+    ? true
+    : valids.includes(false)
+    ? false
+    : valids.includes("error")
+    ? "error"
+    : "unknown";
+  const out: ResultRow = { name, valid };
+  for (const key of NUMERIC) {
+    const value = median(rows.flatMap((r) => r[key] === undefined ? [] : [r[key] as number]));
+    if (value !== undefined) out[key] = value;
+  }
+  if (target !== undefined) out.target = target;
+  const notes: string[] = [];
+  if (rows.length > 1) {
+    notes.push(`${valids.filter((v) => v === true).length}/${rows.length} valid`);
+  }
+  const first = rows.find((r) => r.note !== undefined)?.note;
+  if (first !== undefined) notes.push(first);
+  if (notes.length > 0) out.note = notes.join("; ");
+  return out;
+}
+
+/** Renders cells as an aligned Markdown table. */
+export function markdownTable(header: readonly string[], lines: readonly string[][]): string {
+  const widths = header.map((title, i) =>
+    Math.max(title.length, ...lines.map((l) => (l[i] ?? "").length))
+  );
+  const render = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? "").replaceAll("|", "\\|").padEnd(w)).join(" | ")} |`;
+  return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join(
+    "\n",
+  );
+}
+
+function _fixed(value: number | undefined, digits: number): string {
+  return value === undefined ? "-" : value.toFixed(digits);
+}
+
+/** Milliseconds: one decimal below 10 ms (sub-millisecond echo replies), whole above. */
+function _ms(value: number | undefined): string {
+  return _fixed(value, value !== undefined && value < 10 ? 1 : 0);
+}
+
+/** The results table: our medians, then the published figures and their sources. */
+export function formatBenchTable(
+  rows: readonly ResultRow[],
+  configs: readonly BenchConfig[],
+): string {
+  const byName = new Map(configs.map((c) => [c.name, c]));
+  const lines = rows.map((row) => {
+    const published = byName.get(row.name)?.published ?? [];
+    return [
+      row.name,
+      String(row.valid),
+      _fixed(row.msgsPerOpAll, 2),
+      _fixed(row.msgsPerOpServers, 2),
+      row.latencyMedian === undefined
+        ? "-"
+        : `${_ms(row.latencyMedian)} / ${_ms(row.latencyP99)} / ${_ms(row.latencyMax)}`,
+      _fixed(row.availability, 4),
+      row.target ?? "",
+      published.map((p) => p.figure).join("; "),
+      published.map((p) => p.source).join("; "),
+      row.note ?? "",
+    ];
+  });
+  return markdownTable([
+    "config",
+    "valid",
+    "msgs/op all",
+    "msgs/op servers",
+    "latency p50 / p99 / max (ms)",
+    "availability",
+    "target",
+    "published",
+    "source",
+    "note",
+  ], lines);
+}
+
+/** The configuration table: name, challenge, flags, env. */
+export function formatConfigTable(configs: readonly BenchConfig[]): string {
+  return markdownTable(
+    ["config", "challenge", "flags", "env"],
+    configs.map((c) => [
+      c.official ? c.name : `${c.name} (extra)`,
+      c.challenge,
+      c.flags.join(" "),
+      Object.entries(c.env).map(([k, v]) => `${k}=${v}`).join(" "),
+    ]),
+  );
+}
+
+/** The node table: start-up time and RSS per node kind and runner. */
+export function formatNodeTable(figures: readonly NodeFigure[]): string {
+  return markdownTable(
+    ["node", "runner", "start-up ms (spawn → init_ok)", "RSS MiB after init", "note"],
+    figures.map((f) => [
+      f.node,
+      f.runner,
+      _fixed(f.startupMs, 0),
+      _fixed(f.rssMiB, 1),
+      f.note ?? "",
+    ]),
+  );
+}
+
+/** What `bench/README.md` is made of. */
+export interface ReadmeInput {
+  command: string;
+  date: string;
+  runs: number;
+  denoVersion: string;
+  results: string;
+  configs: string;
+  nodes: string;
+  nodeNotes: readonly string[];
+}
+
+/** `bench/README.md`: the command and date, then the three tables and how to read them. */
+export function formatReadme(input: ReadmeInput): string {
+  return `# Benchmarks
+
+Generated by \`${input.command}\` on ${input.date} (Deno ${input.denoVersion}, seeds 1..${input.runs},
+medians over seeds). Regenerated on each full run; every figure below comes from that run.
+
+The machine is shared (2 cores, other jobs running at the same time), so latencies and start-up
+times are noisy; message counts are deterministic up to timing. The harness is our local,
+Maelstrom-compatible one (\`harness/\`), not Maelstrom's JVM. Latency is the workload's stable
+latency for broadcast (time until a value is visible on every node) and the client op latency
+(invoke → ok) elsewhere. Published figures are cited with their source, not reproduced.
+
+## Results
+
+${input.results}
+
+## Configurations
+
+Extras run the design modes of the challenge issues; an extra identical to an official run (3d is
+already \`latency\` mode, 3e \`efficient\`, 5b \`lin-kv\`) is not repeated.
+
+${input.configs}
+
+## Nodes
+
+${input.nodes}
+${input.nodeNotes.map((n) => `\n${n}`).join("")}
+`;
+}
