@@ -1,0 +1,117 @@
+/**
+ * Test and benchmark helper for the g-counter and kafka challenges: runs one challenge through
+ * `runTest` with Maelstrom-style flags and an env mode in a throwaway store, and pulls the figures
+ * the reports quote out of the results and the history.
+ *
+ * @module
+ */
+
+import { fileURLToPath } from "node:url";
+import { parseCli } from "../harness/cli.ts";
+import { runTest } from "../harness/run.ts";
+
+/** Options of {@linkcode runChallenge}. */
+export interface ChallengeRunOptions {
+  /** Environment variables for the nodes (the design mode). */
+  env?: Record<string, string>;
+  /** Pause before the final phase, s (Maelstrom: 10). */
+  finalPauseS?: number;
+  /** Reproduce Maelstrom's bugs (seq-kv's ring-buffer wrap). */
+  compat?: boolean;
+  /** Keep the store directory (benchmarks); tests use a temporary one. */
+  storeDir?: string;
+}
+
+/** The figures a run is judged on. */
+export interface ChallengeOutcome {
+  exitCode: number;
+  valid: unknown;
+  workload: Record<string, unknown>;
+  /** `net.all` and `net.servers` msgs-per-op. */
+  msgsPerOp: { all: number; servers: number };
+  okFraction: number;
+  ops: number;
+  /** Latency of the final-phase ops, ms: median and max (NaN without any). */
+  finalLatencyMs: { p50: number; max: number };
+}
+
+/** The absolute path of `challenges/<name>.ts`. */
+export function challengeBin(name: string): string {
+  return fileURLToPath(new URL(`../challenges/${name}.ts`, import.meta.url));
+}
+
+function _num(value: unknown): number {
+  return typeof value === "number" ? value : NaN;
+}
+
+function _record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null ? value as Record<string, unknown> : {};
+}
+
+/**
+ * Runs `challenge` on workload `workload` with `flags`. Env vars are set for the run (children
+ * inherit them) and restored afterwards, so runs must not overlap within one process.
+ */
+export async function runChallenge(
+  workload: string,
+  flags: readonly string[],
+  options: ChallengeRunOptions = {},
+): Promise<ChallengeOutcome> {
+  const tmp = options.storeDir === undefined;
+  const storeDir = options.storeDir ?? await Deno.makeTempDir({ prefix: `${workload}-e2e-` });
+  const saved = new Map<string, string | undefined>();
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    saved.set(k, Deno.env.get(k));
+    Deno.env.set(k, v);
+  }
+  try {
+    const parsed = parseCli(
+      ["test", "-w", workload, "--bin", challengeBin(workload), ...flags],
+      () => 1,
+    );
+    const run = await runTest({
+      ...parsed,
+      storeDir,
+      quiet: true,
+      ...(options.finalPauseS !== undefined ? { finalPauseS: options.finalPauseS } : {}),
+      ...(options.compat !== undefined ? { compat: options.compat } : {}),
+    });
+    const net = _record(run.results.net);
+    const history = run.storePath === ""
+      ? ""
+      : await Deno.readTextFile(`${run.storePath}/history.jsonl`);
+    return {
+      exitCode: run.exitCode,
+      valid: run.results.valid,
+      workload: _record(run.results.workload),
+      msgsPerOp: {
+        all: _num(_record(net.all)["msgs-per-op"]),
+        servers: _num(_record(net.servers)["msgs-per-op"]),
+      },
+      okFraction: _num(_record(run.results.availability)["ok-fraction"]),
+      ops: _num(_record(run.results.stats).count),
+      finalLatencyMs: finalLatencies(history),
+    };
+  } finally {
+    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
+    if (tmp) await Deno.remove(storeDir, { recursive: true });
+  }
+}
+
+/** Median and max latency (ms) of the final-phase ops in a `history.jsonl` text. */
+export function finalLatencies(historyJsonl: string): { p50: number; max: number } {
+  const invokedAt = new Map<unknown, number>();
+  const latencies: number[] = [];
+  for (const line of historyJsonl.split("\n")) {
+    if (line === "") continue;
+    const op = _record(JSON.parse(line));
+    if (op.final !== true || op.process === "nemesis") continue;
+    if (op.type === "invoke") invokedAt.set(op.process, _num(op.time));
+    else if (invokedAt.has(op.process)) {
+      latencies.push((_num(op.time) - invokedAt.get(op.process)!) / 1e6);
+      invokedAt.delete(op.process);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: latencies[Math.floor(latencies.length / 2)] ?? NaN, max: latencies.at(-1) ?? NaN };
+}

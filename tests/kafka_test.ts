@@ -1,0 +1,34 @@
+/**
+ * End-to-end runs of `challenges/kafka.ts` through `runTest`: 5a (one node), 5b (two nodes,
+ * lin-kv mode) and 5c (two nodes, the default replicated design) with short time limits.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import { runChallenge } from "./_challenge_run.ts";
+
+const FLAGS = ["--concurrency", "2n", "--time-limit", "4", "--rate", "1000", "--seed", "1"];
+
+Deno.test("kafka.ts passes 5a on one node", async () => {
+  const outcome = await runChallenge("kafka", ["--node-count", "1", ...FLAGS], { finalPauseS: 1 });
+  assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
+  assert.equal(outcome.msgsPerOp.servers, 0);
+});
+
+Deno.test("kafka.ts passes 5b in lin-kv mode on two nodes", async () => {
+  const outcome = await runChallenge("kafka", ["--node-count", "2", ...FLAGS], {
+    env: { KAFKA_MODE: "lin-kv" },
+    finalPauseS: 1,
+  });
+  assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
+  assert.ok(outcome.msgsPerOp.servers > 1, "lin-kv mode talks to lin-kv on every op");
+});
+
+Deno.test("kafka.ts passes 5c on two nodes with little inter-node traffic", async () => {
+  const outcome = await runChallenge("kafka", ["--node-count", "2", ...FLAGS], { finalPauseS: 1 });
+  assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
+  // Replication is one message per peer per 50 ms tick: a small share of ~1000 ops/s.
+  assert.ok(outcome.msgsPerOp.servers < 0.5, `servers msgs/op ${outcome.msgsPerOp.servers}`);
+  assert.ok(outcome.okFraction > 0.99, `ok-fraction ${outcome.okFraction}`);
+});
