@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { compareJson, jsonEqual, jsonKey } from "./json_value.ts";
+
+Deno.test('jsonKey() ignores object key order and separates 1 from "1"', () => {
+  assert.equal(jsonKey({ b: 1, a: [2, { d: 3, c: 4 }] }), '{"a":[2,{"c":4,"d":3}],"b":1}');
+  assert.equal(jsonEqual(1, "1"), false);
+  assert.equal(jsonEqual(null, undefined), false);
+  assert.equal(jsonEqual({ x: 1, y: 2 }, { y: 2, x: 1 }), true);
+});
+
+Deno.test("compareJson() orders like Clojure's compare and throws on unordered values", () => {
+  assert.equal(compareJson(null, 5), -1);
+  assert.equal(compareJson("b", "a"), 1);
+  assert.equal(compareJson(false, true), -1);
+  assert.equal(compareJson([9], [1, 1]), -1);
+  assert.equal(compareJson([1, "b"], [1, "a"]), 1);
+  assert.throws(() => compareJson("1", 1), TypeError);
+  assert.throws(() => compareJson({ a: 1 }, { a: 1 }), TypeError);
+});
