@@ -60,6 +60,7 @@ export class Node {
   #tasks = new Set<Cancel>();
   #ready = false;
   #running = false;
+  #catchGlobalErrors: boolean;
   #nextMsgId = 1;
   #inFlight = 0;
   #idle: (() => void) | undefined;
@@ -75,6 +76,7 @@ export class Node {
     this.#pending = new PendingRpcs(this.clock);
     this.#logger = options.logger ?? stderrLogger;
     this.#input = options.input;
+    this.#catchGlobalErrors = options.catchGlobalErrors ?? options.input === undefined;
     this.#defaultTimeoutMs = options.defaultRpcTimeoutMs;
     this.#writer = new LineWriter(
       options.output ?? Deno.stdout.writable,
@@ -200,6 +202,8 @@ export class Node {
     if (this.#running) throw new TypeError("Node.run() was already called");
     this.#running = true;
     const input = this.#input ?? Deno.stdin.readable;
+    // Left installed after run(): a user timer may still throw while the process winds down.
+    if (this.#catchGlobalErrors) this.#guardProcess();
     try {
       await readLines(input, (line) => this.#onLine(line));
     } catch (error) {
@@ -210,6 +214,23 @@ export class Node {
     this.#pending.failAll(new RPCError(ErrorCode.Timeout, "node shut down"));
     while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle = resolve);
     await this.#writer.close();
+  }
+
+  /**
+   * Keeps a stray error (an rpc nobody awaits rejecting at shutdown, a throw in a timer) from
+   * killing the process: Maelstrom treats any node exit as a crash. Logs it instead.
+   */
+  #guardProcess(): void {
+    const onRejection = (event: PromiseRejectionEvent) => {
+      event.preventDefault();
+      this.log("unhandled rejection:", event.reason);
+    };
+    const onError = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.log("uncaught error:", event.error ?? event.message);
+    };
+    globalThis.addEventListener("unhandledrejection", onRejection);
+    globalThis.addEventListener("error", onError);
   }
 
   #write(dest: string, body: OutgoingBody, src = this.id): void {

@@ -29,6 +29,11 @@ export interface NodeOptions {
   clock?: Clock;
   /** Where logs go; defaults to stderr. */
   logger?: Logger;
+  /**
+   * Log, instead of dying from, unhandled rejections and uncaught errors (from `run()` on).
+   * Defaults to true when reading stdin (a real node process), false with an injected input.
+   */
+  catchGlobalErrors?: boolean;
   /** Timeout applied to every rpc that gives none; by default rpcs wait until shutdown. */
   defaultRpcTimeoutMs?: number;
 }

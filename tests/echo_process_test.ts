@@ -26,3 +26,19 @@ Deno.test("challenges/echo.ts exits 0 on immediate end of input", async () => {
   equal(run.code, 0);
   deepEqual(run.lines, []);
 });
+
+Deno.test("Node process logs an unawaited rpc rejected at shutdown and a timer throw, and exits 0", async () => {
+  const input = [
+    initLine("n1", ["n1", "n2"]),
+    '{"src":"c1","dest":"n1","body":{"type":"careless","msg_id":1}}',
+  ].join("\n") + "\n";
+  const script = new URL("./fixtures/lib/careless_node.ts", import.meta.url).pathname;
+  const run = await runNode(script, input);
+  equal(run.code, 0);
+  deepEqual(run.lines.slice(1), [
+    '{"src":"n1","dest":"n2","body":{"type":"never_answered","msg_id":1}}',
+    '{"src":"n1","dest":"c1","body":{"type":"careless_ok","in_reply_to":1}}',
+  ]);
+  equal(run.stderr.includes("unhandled rejection: RPCError: node shut down"), true, run.stderr);
+  equal(run.stderr.includes("uncaught error: Error: thrown in a timer"), true, run.stderr);
+});
