@@ -9,7 +9,7 @@ import type { Body } from "../lib/message.ts";
 import { ClientConnection, type ClientIds } from "./client.ts";
 import { HarnessFailure } from "./history.ts";
 import type { Network } from "./network.ts";
-import { NodeProcess } from "./node_process.ts";
+import { NodeProcess, warmScript } from "./node_process.ts";
 import type { Rng } from "./rng.ts";
 import { createServices } from "./services/mod.ts";
 import { RpcErrorReply, RpcTimeoutError } from "./types.ts";
@@ -75,6 +75,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       },
     });
   }
+  await warmScript(options.bin);
   const exits = new Map<string, PromiseWithResolvers<Deno.CommandStatus>>();
   for (const id of options.nodes) exits.set(id, Promise.withResolvers());
   const started = await Promise.allSettled(options.nodes.map((id) =>

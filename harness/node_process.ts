@@ -38,6 +38,22 @@ export interface NodeProcessOptions {
   onExit?(id: string, status: Deno.CommandStatus): void;
 }
 
+/**
+ * Loads a script's module graph into Deno's cache once, so that many nodes starting at once
+ * don't each compile it (a cold 25-node start can otherwise miss the init timeout). Executables
+ * are left alone.
+ */
+export async function warmScript(bin: string): Promise<void> {
+  const [program] = await commandFor(bin, []);
+  if (program !== Deno.execPath()) return;
+  await new Deno.Command(Deno.execPath(), {
+    args: ["cache", "--quiet", bin],
+    stdout: "null",
+    stderr: "inherit",
+  })
+    .output();
+}
+
 /** Returns the argv that runs `bin`: executables directly, plain `.ts`/`.js` files with Deno. */
 export async function commandFor(bin: string, args: readonly string[]): Promise<string[]> {
   const info = await Deno.stat(bin);

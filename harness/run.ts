@@ -19,6 +19,7 @@ import { deadlineSignal, runFinalPhase, runMainPhase, sleepUnless } from "./phas
 import { createRng } from "./rng.ts";
 import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
+import { renderReport } from "./report/html.ts";
 import type { TestOptions, Workload } from "./types.ts";
 import { workloads } from "./workloads/registry.ts";
 import { WorkerPool } from "./workers.ts";
@@ -233,6 +234,15 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   const full = { ...results, options: optionsOut, seed: o.seed, harness };
   await writeHistory(`${dir}/history.jsonl`, history.ops);
   await writeJson(`${dir}/results.json`, full);
+  await Deno.writeTextFile(
+    `${dir}/report.html`,
+    renderReport({
+      results: full,
+      history: history.ops,
+      journal: network.journal,
+      title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
+    }),
+  );
   await linkLatest(root, o.workload, dir);
   const exitCode = failure !== undefined
     ? 2
