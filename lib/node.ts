@@ -11,20 +11,22 @@ import { type Body, isInitBody, type Message, parseMessage } from "./message.ts"
 import { PendingRpcs } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 import { LineWriter, readLines } from "./transport.ts";
-import type {
-  Handler,
-  HandlerResult,
-  NodeOptions,
-  OutgoingBody,
-  RpcOptions,
+import {
+  type Handler,
+  type HandlerResult,
+  type NodeOptions,
+  type OutgoingBody,
+  type RpcOptions,
+  ShutdownError,
 } from "./node_types.ts";
 
-export type {
-  Handler,
-  HandlerResult,
-  NodeOptions,
-  OutgoingBody,
-  RpcOptions,
+export {
+  type Handler,
+  type HandlerResult,
+  type NodeOptions,
+  type OutgoingBody,
+  type RpcOptions,
+  ShutdownError,
 } from "./node_types.ts";
 
 const _LOG_LINE_MAX = 200;
@@ -141,7 +143,8 @@ export class Node {
    */
   rpc(dest: string, body: OutgoingBody, options: RpcOptions = {}): Promise<Body> {
     if (this.#shutdown.signal.aborted) {
-      return Promise.reject(new RPCError(ErrorCode.Timeout, "node is shutting down"));
+      const cause = this.#shutdown.signal.reason;
+      return Promise.reject(new RPCError(ErrorCode.Timeout, "node is shutting down", { cause }));
     }
     const msgId = this.#nextMsgId++;
     const reply = this.#pending.wait(msgId, {
@@ -209,9 +212,10 @@ export class Node {
     } catch (error) {
       this.log("input failed, shutting down:", error);
     }
-    this.#shutdown.abort(new Error("end of input"));
+    this.#shutdown.abort(new ShutdownError());
     for (const stop of [...this.#tasks]) stop();
-    this.#pending.failAll(new RPCError(ErrorCode.Timeout, "node shut down"));
+    const cause = this.#shutdown.signal.reason;
+    this.#pending.failAll(new RPCError(ErrorCode.Timeout, "node shut down", { cause }));
     while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle = resolve);
     await this.#writer.close();
   }

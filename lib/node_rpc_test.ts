@@ -1,6 +1,7 @@
 import { deepEqual, equal as assertEquals, rejects, throws } from "node:assert/strict";
 import { RPCError } from "./rpc_error.ts";
 import { retry } from "./retry.ts";
+import { ShutdownError } from "./node_types.ts";
 import { INIT, INIT_OK, request, startInitialised, startNode, stop } from "./_test_util.ts";
 
 const isCode = (code: number, text?: string) => (error: unknown) => {
@@ -109,6 +110,7 @@ Deno.test("Node.run() rejects pending rpcs with code 0 at end of input", async (
   await t.transport.next();
   await stop(t);
   assertEquals(outcome, "rejected 0");
+  assertEquals(t.node.signal.reason instanceof ShutdownError, true);
   assertEquals(t.node.pendingRpcs, 0);
   assertEquals(
     t.transport.lines.at(-1),

@@ -302,3 +302,17 @@ Deno.test("Node replies error 13 to init when an init hook throws", async () => 
   );
   await stop(t);
 });
+
+Deno.test("Node hands a reply nobody awaits to a handler registered for its type", async () => {
+  const seen: unknown[] = [];
+  const t = await startInitialised((node) =>
+    node.handle("gossip_ok", (msg) => {
+      seen.push(msg.body.in_reply_to);
+    })
+  );
+  t.transport.send(request({ type: "gossip_ok", in_reply_to: 41 }, "n2"));
+  await stop(t);
+  deepEqual(seen, [41]);
+  deepEqual(t.transport.lines, [INIT_OK]);
+  deepEqual(t.logger.lines, []);
+});

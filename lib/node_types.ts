@@ -1,5 +1,5 @@
 /**
- * Types of the node runtime's API: handlers, bodies to send, and options.
+ * Types of the node runtime's API: handlers, bodies to send, options, and the shutdown error.
  *
  * @module
  */
@@ -44,4 +44,16 @@ export interface RpcOptions {
   timeoutMs?: number;
   /** Reject with `RPCError(0)` when this signal aborts. */
   signal?: AbortSignal;
+}
+
+/**
+ * The reason of {@linkcode Node.signal} and the `cause` of the `RPCError(0)` that rejects rpcs
+ * at shutdown, so retry loops can tell "the node is stopping" from a real timeout.
+ */
+export class ShutdownError extends Error {
+  /** Creates the error; the message says why the node stopped. */
+  constructor(message = "end of input") {
+    super(message);
+    this.name = "ShutdownError";
+  }
 }

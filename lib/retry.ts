@@ -5,6 +5,7 @@
  */
 
 import { type Clock, realClock } from "./clock.ts";
+import { ShutdownError } from "./node_types.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /** Options of {@linkcode retry}. */
@@ -28,11 +29,12 @@ export interface RetryOptions {
 }
 
 /**
- * The default retry policy: timeouts (code 0) and temporarily-unavailable (11). Other errors are
- * either definite failures or might have taken effect, so only the caller can decide.
+ * The default retry policy: timeouts (code 0) and temporarily-unavailable (11), except the
+ * code 0 of a node that is shutting down (its cause is a {@linkcode ShutdownError}). Other errors
+ * are definite failures or might have taken effect, so only the caller can decide.
  */
 export function isRetriableError(error: unknown): boolean {
-  return error instanceof RPCError &&
+  return error instanceof RPCError && !(error.cause instanceof ShutdownError) &&
     (error.code === ErrorCode.Timeout || error.code === ErrorCode.TemporarilyUnavailable);
 }
 
@@ -64,7 +66,10 @@ export function backoffMs(
  *
  * @example
  * ```ts ignore
- * const value = await retry(() => kv.read("k", { timeoutMs: 500 }), { attempts: 3 });
+ * const value = await retry(
+ *   () => kv.read("k", { timeoutMs: 500 }),
+ *   { attempts: 3, signal: node.signal, clock: node.clock },
+ * );
  * ```
  */
 export async function retry<T>(

@@ -2,6 +2,7 @@ import { deepEqual, equal, rejects } from "node:assert/strict";
 import { VirtualClock } from "./clock.ts";
 import { backoffMs, isRetriableError, retry } from "./retry.ts";
 import { RPCError } from "./rpc_error.ts";
+import { ShutdownError } from "./node_types.ts";
 
 Deno.test("backoffMs() doubles from baseMs, caps at maxMs, and applies jitter", () => {
   const none = () => 0;
@@ -10,7 +11,7 @@ Deno.test("backoffMs() doubles from baseMs, caps at maxMs, and applies jitter", 
   equal(backoffMs(2, 10, 50, 1, () => 0.999), 20 * (1 - 0.999));
 });
 
-Deno.test("isRetriableError() accepts codes 0 and 11 only", () => {
+Deno.test("isRetriableError() accepts codes 0 and 11 only, and not a shutdown", () => {
   deepEqual([0, 11, 13, 20, 22].map((c) => isRetriableError(new RPCError(c))), [
     true,
     true,
@@ -19,6 +20,7 @@ Deno.test("isRetriableError() accepts codes 0 and 11 only", () => {
     false,
   ]);
   equal(isRetriableError(new Error("x")), false);
+  equal(isRetriableError(new RPCError(0, "node shut down", { cause: new ShutdownError() })), false);
 });
 
 Deno.test("retry() retries retriable errors with backoff on the given clock", async () => {
