@@ -91,14 +91,14 @@ export function medianRow(name: string, rows: readonly ResultRow[], target?: str
 
 /** Renders cells as an aligned Markdown table. */
 export function markdownTable(header: readonly string[], lines: readonly string[][]): string {
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...lines.map((l) => (l[i] ?? "").length))
+  const rows = [header, ...lines].map((cells) =>
+    header.map((_, i) => (cells[i] ?? "").replaceAll("|", "\\|"))
   );
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
   const render = (cells: readonly string[]) =>
-    `| ${widths.map((w, i) => (cells[i] ?? "").replaceAll("|", "\\|").padEnd(w)).join(" | ")} |`;
-  return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join(
-    "\n",
-  );
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  const [head, ...body] = rows as [string[], ...string[][]];
+  return [render(head), render(widths.map((w) => "-".repeat(w))), ...body.map(render)].join("\n");
 }
 
 function _fixed(value: number | undefined, digits: number): string {

@@ -1,0 +1,258 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { opLatencies } from "../harness/analysis.ts";
+import type { Op } from "../harness/types.ts";
+import { parseBenchArgs, withEnv } from "./bench.ts";
+import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
+import {
+  formatBenchTable,
+  formatNodeTable,
+  markdownTable,
+  median,
+  medianRow,
+} from "./bench_table.ts";
+import { OFFICIAL_RUNS } from "./official.ts";
+
+Deno.test("median() takes the middle value, or the mean of the middle two", () => {
+  assert.deepStrictEqual(median([]), undefined);
+  assert.deepStrictEqual(median([3, 1, 2]), 2);
+  assert.deepStrictEqual(median([4, 1, 3, 2]), 2.5);
+});
+
+Deno.test("medianRow() folds runs into medians and counts valid runs", () => {
+  const row = medianRow("3d", [
+    { name: "3d", valid: true, msgsPerOpAll: 10, latencyMedian: 100, availability: 1 },
+    { name: "3d", valid: false, msgsPerOpAll: 14, latencyMedian: 300 },
+    { name: "3d", valid: true, msgsPerOpAll: 12, latencyMedian: 200, note: "slow" },
+  ], "target");
+  assert.deepStrictEqual(row, {
+    name: "3d",
+    valid: false,
+    msgsPerOpAll: 12,
+    latencyMedian: 200,
+    availability: 1,
+    target: "target",
+    note: "2/3 valid; slow",
+  });
+  assert.deepStrictEqual(medianRow("1", [{ name: "1", valid: true }]).valid, true);
+  assert.deepStrictEqual(medianRow("1", [{ name: "1", valid: "error", note: "x" }]), {
+    name: "1",
+    valid: "error",
+    note: "x",
+  });
+});
+
+Deno.test("markdownTable() pads columns and escapes pipes", () => {
+  assert.deepStrictEqual(
+    markdownTable(["a", "bb"], [["x|y", "1"]]),
+    "| a    | bb |\n| ---- | -- |\n| x\\|y | 1  |",
+  );
+});
+
+Deno.test("formatBenchTable() prints our figures beside the published ones", () => {
+  const configs = selectConfigs(benchConfigs(), ["1", "3d"]);
+  const table = formatBenchTable([
+    { name: "1", valid: true, msgsPerOpAll: 2, msgsPerOpServers: 0, latencyMedian: 0.94 },
+    {
+      name: "3d",
+      valid: true,
+      msgsPerOpAll: 13.456,
+      msgsPerOpServers: 12.5,
+      latencyMedian: 120.4,
+      latencyP99: 210,
+      latencyMax: 230.6,
+      availability: 1,
+    },
+  ], configs).split("\n");
+  assert.deepStrictEqual(table.length, 4);
+  assert.deepStrictEqual(
+    table[2]!.split("|").map((c) => c.trim()).slice(1, 8),
+    ["1", "true", "2.00", "0.00", "0.9 / - / -", "-", ""],
+  );
+  const cells = table[3]!.split("|").map((c) => c.trim());
+  assert.deepStrictEqual(cells.slice(1, 7), [
+    "3d",
+    "true",
+    "13.46",
+    "12.50",
+    "120 / 210 / 231",
+    "1.0000",
+  ]);
+  assert.deepStrictEqual(
+    cells[8],
+    "< 30 msgs/op, < 400 ms median, < 600 ms max; 22.78 msgs/op, 177 / - / 237 ms",
+  );
+  assert.deepStrictEqual(
+    cells[9],
+    "fly.io/dist-sys 3d (limit); community write-ups (Go, star on n0)",
+  );
+});
+
+Deno.test("formatNodeTable() prints start-up and RSS, dashes when unmeasured", () => {
+  const lines = formatNodeTable([
+    { node: "echo", runner: "deno run", startupMs: 41.6, rssMiB: 35.71 },
+    { node: "kafka", runner: "bin/", note: "no init_ok" },
+  ]).split("\n");
+  assert.deepStrictEqual(lines[2]!.split("|").map((c) => c.trim()).slice(1, 6), [
+    "echo",
+    "deno run",
+    "42",
+    "35.7",
+    "",
+  ]);
+  assert.deepStrictEqual(lines[3]!.split("|").map((c) => c.trim()).slice(1, 6), [
+    "kafka",
+    "bin/",
+    "-",
+    "-",
+    "no init_ok",
+  ]);
+});
+
+Deno.test("benchConfigs() holds every official run, in order, then the extra modes", () => {
+  const configs = benchConfigs();
+  const names = configs.map((c) => c.name);
+  assert.deepStrictEqual(names.slice(0, OFFICIAL_RUNS.length), OFFICIAL_RUNS.map((r) => r.name));
+  assert.deepStrictEqual(names.slice(OFFICIAL_RUNS.length), [
+    "3de-balanced",
+    "4-crdt",
+    "6c-read-atomic",
+    "6c-5n",
+  ]);
+  for (const run of OFFICIAL_RUNS) {
+    const config = configs.find((c) => c.name === run.name)!;
+    assert.deepStrictEqual(config.flags, run.flags);
+    assert.deepStrictEqual(config.env, run.env ?? {});
+    assert.deepStrictEqual(config.official, true);
+  }
+  const keys = configs.map((c) => JSON.stringify([c.challenge, c.flags, c.env]));
+  assert.deepStrictEqual(new Set(keys).size, keys.length);
+});
+
+Deno.test("benchConfigs() attaches the published figures with their sources", () => {
+  const byName = new Map(benchConfigs().map((c) => [c.name, c]));
+  const sources = (name: string) => byName.get(name)!.published.map((p) => p.source);
+  assert.deepStrictEqual(sources("3d"), [
+    "fly.io/dist-sys 3d (limit)",
+    "community write-ups (Go, star on n0)",
+  ]);
+  assert.deepStrictEqual(sources("3e"), [
+    "fly.io/dist-sys 3e (limit)",
+    "community write-ups (balance A)",
+    "community write-ups (balance B)",
+  ]);
+  assert.deepStrictEqual(byName.get("5c")!.published.map((p) => p.figure), [
+    "7.19 msgs/op all, 4.73 servers",
+    "2.3 msgs/op all, availability 0.99915",
+  ]);
+  for (const name of ["6a", "6b", "6c", "6c-read-atomic", "6c-5n"]) {
+    assert.deepStrictEqual(sources(name), ["maelstrom #56"]);
+  }
+  assert.deepStrictEqual(byName.get("4-crdt")!.env, { COUNTER_MODE: "crdt" });
+  assert.deepStrictEqual(byName.get("3de-balanced")!.env, { BROADCAST_MODE: "balanced" });
+  const fiveNodes = byName.get("6c-5n")!.flags;
+  assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--node-count") + 1], "5");
+  assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--consistency-models") + 1], "read-atomic");
+});
+
+Deno.test("selectConfigs() keeps the named configurations in table order", () => {
+  const all = benchConfigs();
+  assert.deepStrictEqual(selectConfigs(all, ["4-crdt", "1"]).map((c) => c.name), ["1", "4-crdt"]);
+  assert.deepStrictEqual(selectConfigs(all, undefined).length, all.length);
+  assert.throws(() => selectConfigs(all, ["1", "7z"]), /--only: unknown configuration 7z/);
+});
+
+Deno.test("withFlag() replaces a flag's value or appends it", () => {
+  assert.deepStrictEqual(withFlag(["--a", "1", "--b", "2"], "--b", "3"), ["--a", "1", "--b", "3"]);
+  assert.deepStrictEqual(withFlag(["--a", "1"], "--c", "4"), ["--a", "1", "--c", "4"]);
+});
+
+Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", () => {
+  assert.deepStrictEqual(parseBenchArgs([]), {
+    runs: 1,
+    store: "store",
+    nodeRuns: 3,
+    skipNodes: false,
+  });
+  assert.deepStrictEqual(
+    parseBenchArgs(["--only", "1, 3d", "--runs", "3", "--time-limit", "2", "--store", "s"]),
+    { only: ["1", "3d"], runs: 3, timeLimit: 2, store: "s", nodeRuns: 3, skipNodes: false },
+  );
+  assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
+});
+
+Deno.test("withEnv() sets the config's modes, unsets the others, then restores", async () => {
+  const before = Deno.env.get("COUNTER_MODE");
+  Deno.env.set("COUNTER_MODE", "crdt");
+  try {
+    const seen = await withEnv(
+      { BROADCAST_MODE: "efficient" },
+      () => Promise.resolve([Deno.env.get("BROADCAST_MODE"), Deno.env.get("COUNTER_MODE")]),
+    );
+    assert.deepStrictEqual(seen, ["efficient", undefined]);
+    assert.deepStrictEqual(Deno.env.get("COUNTER_MODE"), "crdt");
+    assert.deepStrictEqual(Deno.env.get("BROADCAST_MODE"), undefined);
+  } finally {
+    if (before === undefined) Deno.env.delete("COUNTER_MODE");
+    else Deno.env.set("COUNTER_MODE", before);
+  }
+});
+
+Deno.test("opLatencies() pairs each ok with its process's invoke, in ms", () => {
+  const op = (index: number, time: number, type: Op["type"], process: Op["process"]): Op => ({
+    index,
+    time,
+    type,
+    process,
+    f: "read",
+    value: null,
+  });
+  const history = [
+    op(0, 0, "invoke", 0),
+    op(1, 1_000_000, "invoke", 1),
+    op(2, 2_500_000, "ok", 0),
+    op(3, 3_000_000, "info", "nemesis"),
+    op(4, 9_000_000, "fail", 1),
+    op(5, 10_000_000, "invoke", 0),
+    op(6, 14_123_456, "ok", 0),
+  ];
+  assert.deepStrictEqual(opLatencies(history), {
+    "0": 2.5,
+    "0.5": 4.12,
+    "0.95": 4.12,
+    "0.99": 4.12,
+    "1": 4.12,
+  });
+  assert.deepStrictEqual(opLatencies([]), {});
+});
+
+Deno.test("deno task bench --only 1 prints a valid row and the node table", async () => {
+  const store = await Deno.makeTempDir();
+  try {
+    const script = fileURLToPath(new URL("./bench.ts", import.meta.url));
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        script,
+        "--only",
+        "1",
+        "--time-limit",
+        "2",
+        "--store",
+        store,
+        "--node-runs",
+        "1",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const text = new TextDecoder().decode(stdout);
+    assert.deepStrictEqual(code, 0);
+    const row = text.split("\n").find((l) => l.startsWith("| 1 "));
+    assert.deepStrictEqual(row?.split("|").map((c) => c.trim()).slice(1, 3), ["1", "true"]);
+    assert.match(text, /\| echo +\| deno run +\| \d+ +\| \d+\.\d +\|/);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
