@@ -7,7 +7,7 @@
  * - `replicated` (default; 5a, 5c; `kafka/replicated_log.ts`). No leader and no per-op
  *   coordination: every request is answered from local memory at once, so latency can't build
  *   up and nothing queues. Node i assigns a key's offsets ≡ i (mod n) above every offset it knows;
- *   every `KAFKA_TICK_MS` (50) it sends each peer at most one `repl` message with what changed
+ *   every `KAFKA_TICK_MS` (100) it sends each peer at most one `repl` message with what changed
  *   (its entries, its per-key promise "I'll never assign below p", commits) and an ack. A poll
  *   returns entries below the frontier (the min of all nodes' promises), where the log is known to
  *   be complete, so polls never skip; new entries show up about one round trip later. On one
@@ -32,7 +32,7 @@ export type KafkaMode = "replicated" | "lin-kv";
 export interface KafkaOptions extends NodeOptions {
   /** Defaults to `"replicated"`. */
   mode?: KafkaMode;
-  /** replicated: replication tick, ms (default 50). */
+  /** replicated: replication tick, ms (default 100). */
   tickMs?: number;
 }
 
@@ -61,7 +61,7 @@ function _isReplBody(body: Body): body is ReplBody {
 
 /** Creates a kafka node in the given mode. */
 export function createKafkaNode(options: KafkaOptions = {}): Node {
-  const { mode = "replicated", tickMs = 50, ...rest } = options;
+  const { mode = "replicated", tickMs = 100, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   let logs: _Logs | undefined;
   let replicated: ReplicatedLog | undefined;
@@ -115,6 +115,6 @@ function _modeFromEnv(): KafkaMode {
 }
 
 if (import.meta.main) {
-  const tickMs = Number(Deno.env.get("KAFKA_TICK_MS") ?? 50);
+  const tickMs = Number(Deno.env.get("KAFKA_TICK_MS") ?? 100);
   await createKafkaNode({ mode: _modeFromEnv(), tickMs }).run();
 }

@@ -28,7 +28,7 @@ Deno.test("kafka.ts passes 5b in lin-kv mode on two nodes", async () => {
 Deno.test("kafka.ts passes 5c on two nodes with little inter-node traffic", async () => {
   const outcome = await runChallenge("kafka", ["--node-count", "2", ...FLAGS], { finalPauseS: 1 });
   assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
-  // Replication is one message per peer per 50 ms tick: a small share of ~1000 ops/s.
+  // Replication is at most one message per peer per 100 ms tick: a small share of ~1000 ops/s.
   assert.ok(outcome.msgsPerOp.servers < 0.5, `servers msgs/op ${outcome.msgsPerOp.servers}`);
   assert.ok(outcome.okFraction > 0.99, `ok-fraction ${outcome.okFraction}`);
 });

@@ -61,6 +61,8 @@ interface _KeyLog {
   committed: number | undefined;
 }
 
+const _MAX_UNACKED = 256;
+
 type _Change =
   | { ver: number; kind: "entry"; key: string; offset: number; msg: unknown }
   | { ver: number; kind: "promise" | "commit"; key: string };
@@ -206,6 +208,9 @@ export class ReplicatedLog {
       else body.promises[change.key] = log.next;
     }
     p.verAtSeq.set(p.sentSeq, this.#ver);
+    // A silent peer must not grow this map: forgetting the oldest record only means an ack of
+    // that message can't advance ackedVer, so a few changes are resent (safe).
+    if (p.verAtSeq.size > _MAX_UNACKED) p.verAtSeq.delete(p.verAtSeq.keys().next().value!);
     p.lastSentVer = this.#ver;
     p.lastSendAt = now;
     p.owesAck = false;
