@@ -39,14 +39,6 @@ export interface BenchConfig {
 /** The design switches the challenges read; a run sees only the ones its config sets. */
 export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "KAFKA_MODE"];
 
-const LIMIT_3D = {
-  figure: "< 30 msgs/op, < 400 ms median, < 600 ms max",
-  source: "fly.io/dist-sys 3d (limit)",
-};
-const LIMIT_3E = {
-  figure: "< 20 msgs/op, < 1 s median, < 2 s max",
-  source: "fly.io/dist-sys 3e (limit)",
-};
 const BEST_3D = {
   figure: "22.78 msgs/op, 177 / - / 237 ms",
   source: "community write-ups (Go, star on n0)",
@@ -61,13 +53,17 @@ const KAFKA_5C = [
 ];
 const TXN_G0 = { figure: "G0 not checked by Maelstrom", source: "maelstrom #56" };
 
-/** Published figures by configuration name. */
+/**
+ * Published figures by configuration name: the best ones known to us. The official limits
+ * (fly.io/dist-sys: 3d < 30 msgs/op, < 400 ms median, < 600 ms max; 3e < 20, < 1 s, < 2 s) are
+ * the runs' targets, so they sit in the target column instead.
+ */
 export const PUBLISHED: Readonly<Record<string, readonly Published[]>> = {
-  "3d": [LIMIT_3D, BEST_3D],
-  "3e": [LIMIT_3E, ...BEST_3E],
-  "3de-latency": [LIMIT_3D, BEST_3D],
-  "3de-balanced": [LIMIT_3D, LIMIT_3E, BEST_3D, ...BEST_3E],
-  "3de-efficient": [LIMIT_3E, ...BEST_3E],
+  "3d": [BEST_3D],
+  "3e": BEST_3E,
+  "3de-latency": [BEST_3D],
+  "3de-balanced": [BEST_3D, BEST_3E[0] as Published],
+  "3de-efficient": BEST_3E,
   "5c": KAFKA_5C,
   "5b-replicated": KAFKA_5C,
   "6a": [TXN_G0],
@@ -114,7 +110,7 @@ function _extras(): Omit<BenchConfig, "published" | "official">[] {
     ...["latency", "balanced", "efficient"].map((mode) =>
       _extra(`3de-${mode}`, "3d", {
         env: { BROADCAST_MODE: mode },
-        target: "3d and 3e limits",
+        target: "3d and 3e limits (< 20 msgs/op, < 400 ms median, < 600 ms max)",
       })
     ),
     _extra("4-crdt", "4", { env: { COUNTER_MODE: "crdt" } }),
