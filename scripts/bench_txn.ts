@@ -121,7 +121,11 @@ if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
     strict: true,
-    options: { "time-limit": { type: "string" }, seed: { type: "string" }, only: { type: "string" } },
+    options: {
+      "time-limit": { type: "string" },
+      seed: { type: "string" },
+      only: { type: "string" },
+    },
   });
   const seed = Number(values.seed ?? "1");
   const only = values.only?.split(",");
