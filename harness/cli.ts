@@ -6,7 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { type RunOptions, runTest } from "./run.ts";
+import { NEMESES, type RunOptions, runTest } from "./run.ts";
 
 /** The usage text printed after a bad flag. */
 export const USAGE =
@@ -20,7 +20,7 @@ export const USAGE =
   --concurrency K|Kn         worker threads (1n = one per node)
   --latency MS               mean node link latency (0)
   --latency-dist D           constant | uniform | exponential (constant)
-  --nemesis LIST             comma list: partition
+  --nemesis LIST             comma list: partition, kill (SIGKILL a node, restart, init again)
   --nemesis-interval S       mean seconds between nemesis ops (10)
   --topology T               line, grid, tree, tree2, tree3, tree4, total (grid)
   --availability A           total, or a fraction in [0, 1]
@@ -133,9 +133,10 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
   }
   const nemesis = _list(v.nemesis);
   for (const n of nemesis) {
-    if (n === "kill") throw new UsageError("--nemesis kill is not implemented yet");
-    if (n !== "partition") {
-      throw new UsageError(`--nemesis: unknown fault ${JSON.stringify(n)} (only partition)`);
+    if (!NEMESES.includes(n)) {
+      throw new UsageError(
+        `--nemesis: unknown fault ${JSON.stringify(n)} (known: ${NEMESES.join(", ")})`,
+      );
     }
   }
   let availability: "total" | number | undefined;

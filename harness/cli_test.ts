@@ -61,15 +61,23 @@ Deno.test("parseCli() reads flags, --concurrency 2n after --node-count, and args
   );
 });
 
-Deno.test("parseCli() rejects unknown flags, bad numbers and the kill nemesis", () => {
+Deno.test("parseCli() accepts the kill nemesis alone and with partition", () => {
+  assert.deepEqual(parseCli(["test", "--bin", "x", "--nemesis", "kill"], seed).nemesis, ["kill"]);
+  assert.deepEqual(
+    parseCli(["test", "--bin", "x", "--nemesis", "partition,kill"], seed).nemesis,
+    ["partition", "kill"],
+  );
+});
+
+Deno.test("parseCli() rejects unknown flags, bad numbers and unknown nemeses", () => {
   assert.throws(() => parseCli(["test", "--bin", "x", "--bogus"], seed), UsageError);
   assert.throws(
     () => parseCli(["test", "--bin", "x", "--rate", "fast"], seed),
     /--rate expects a number, got "fast"/,
   );
   assert.throws(
-    () => parseCli(["test", "--bin", "x", "--nemesis", "kill"], seed),
-    /--nemesis kill is not implemented yet/,
+    () => parseCli(["test", "--bin", "x", "--nemesis", "partition,clock"], seed),
+    /--nemesis: unknown fault "clock" \(known: partition, kill\)/,
   );
   assert.throws(() => parseCli(["test", "-w", "echo"], seed), /--bin is required/);
   assert.throws(() => parseCli(["run", "--bin", "x"], seed), /Expected the "test" command/);

@@ -1,6 +1,7 @@
 /**
  * The cluster of a run: the four services and the node processes, all registered on the
- * network; `init` for every node; teardown with the early-exit verdict.
+ * network; `init` for every node; kill and restart for the kill nemesis; teardown with the
+ * early-exit verdict.
  *
  * @module
  */
@@ -39,6 +40,16 @@ export interface Cluster {
   readonly nodes: ReadonlyMap<string, NodeProcess>;
   /** Sends init to every node in parallel; throws {@linkcode HarnessFailure} naming the node. */
   init(ids: ClientIds): Promise<void>;
+  /**
+   * Crashes `node` (SIGKILL, no grace) for the kill nemesis: messages to it are dropped until
+   * {@linkcode Cluster.restart}, and its exit is expected, not a failure.
+   */
+  kill(node: string): Promise<void>;
+  /**
+   * Starts a killed `node` again (same argv, same log file) and sends `init` through a fresh
+   * client; throws {@linkcode HarnessFailure} when it doesn't answer.
+   */
+  restart(node: string, ids: ClientIds): Promise<void>;
   /** Kills every node; returns a failure message when some node had exited early. */
   teardown(): Promise<string | undefined>;
 }
@@ -135,16 +146,39 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     }
   };
 
+  const initConn = (ids: ClientIds, id: string) =>
+    new ClientConnection(network, ids, id, { timeoutMs: o.initTimeoutMs ?? 10000 });
+  const nodeNamed = (id: string): NodeProcess => {
+    const node = nodes.get(id);
+    if (node === undefined) throw new RangeError(`No node ${id}`);
+    return node;
+  };
+
   return {
     nodes,
     async init(ids: ClientIds): Promise<void> {
       // Connections are created in node order before any await, so init clients are c0…c{n-1}.
-      const conns = options.nodes.map((id) =>
-        new ClientConnection(network, ids, id, { timeoutMs: o.initTimeoutMs ?? 10000 })
-      );
+      const conns = options.nodes.map((id) => initConn(ids, id));
       const results = await Promise.allSettled(conns.map(initOne));
       const failed = results.find((r) => r.status === "rejected");
       if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+    },
+    async kill(id: string): Promise<void> {
+      const node = nodeNamed(id);
+      network.setDown(id, true);
+      await node.crash();
+    },
+    async restart(id: string, ids: ClientIds): Promise<void> {
+      const node = nodeNamed(id);
+      exits.set(id, Promise.withResolvers());
+      await node.restart();
+      network.setDown(id, false);
+      try {
+        await initOne(initConn(ids, id));
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new HarnessFailure(`after a kill-nemesis restart of ${id}: ${why}`);
+      }
     },
     async teardown(): Promise<string | undefined> {
       const early = [...nodes.values()].filter((node) => node.exitedEarly).map(_describeExit);

@@ -5,7 +5,8 @@
  * sit in one min-heap keyed by deadline, ties by send order, so each recipient sees its messages
  * in deadline order; one timer is armed for the earliest deadline and each firing delivers every
  * due message in a loop. A message is dropped iff its `src` is in the recipient's grudge at
- * delivery time; grudges only ever hold nodes, so client and service links are never cut.
+ * delivery time; grudges only ever hold nodes, so client and service links are never cut. A
+ * message to a node marked down (killed by the kill nemesis) is dropped the same way.
  *
  * @module
  */
@@ -77,6 +78,8 @@ export class Network {
   droppedByPartition = 0;
   /** Number of sends rejected for an unknown src or dest. */
   rejected = 0;
+  /** Number of messages dropped because their recipient was down (killed by the nemesis). */
+  droppedToDown = 0;
 
   #nodes: ReadonlySet<string>;
   #latency: number;
@@ -87,6 +90,7 @@ export class Network {
   #log: (message: string) => void;
   #endpoints = new Map<string, Endpoint>();
   #grudge = new Map<string, Set<string>>();
+  #down = new Set<string>();
   #heap = new DeadlineHeap<Pending>();
   #seq = 0;
   #timer: TimerHandle | undefined;
@@ -194,6 +198,15 @@ export class Network {
     this.#grudge = new Map();
   }
 
+  /**
+   * Marks `id` down (its process is dead) or up again. Messages delivered to a down recipient
+   * are dropped: journalled as sent, never as received, like a packet to a crashed host.
+   */
+  setDown(id: string, down: boolean): void {
+    if (down) this.#down.add(id);
+    else this.#down.delete(id);
+  }
+
   /** Messages not yet delivered or dropped. */
   get pendingCount(): number {
     return this.#heap.size;
@@ -268,6 +281,10 @@ export class Network {
     if (endpoint === undefined) return;
     if (this.#grudge.get(dest)?.has(src)) {
       this.droppedByPartition++;
+      return;
+    }
+    if (this.#down.has(dest)) {
+      this.droppedToDown++;
       return;
     }
     const time = this.#ns(now);

@@ -114,6 +114,33 @@ Deno.test("Network drops iff src is in the recipient's grudge at delivery time",
   net.close();
 });
 
+Deno.test("Network drops messages to a down node: journalled as sent, never received", async () => {
+  const { net, clock, got } = _setup();
+  net.send("n0", "n1", { type: "sent-before-down" });
+  net.setDown("n1", true);
+  net.send("c0", "n1", { type: "client-req" });
+  net.send("lin-kv", "n1", { type: "kv-resp" });
+  await tick();
+  clock.advance(100);
+  assert.deepEqual(got.get("n1"), []);
+  net.send("n1", "n2", { type: "from-down" });
+  net.setDown("n1", false);
+  net.send("n0", "n1", { type: "after-up" });
+  clock.advance(100);
+  assert.deepEqual(got.get("n1")?.map((g) => g.type), ["after-up"]);
+  assert.deepEqual(got.get("n2")?.map((g) => g.type), ["from-down"]);
+  assert.equal(net.droppedToDown, 3);
+  const events = [...net.journal];
+  assert.deepEqual(
+    [
+      events.filter((e) => e.type === "send").length,
+      events.filter((e) => e.type === "recv").length,
+    ],
+    [5, 2],
+  );
+  net.close();
+});
+
 Deno.test("Network never cuts client or service links", async () => {
   const { net, clock, got } = _setup();
   net.setGrudge(

@@ -91,6 +91,8 @@ export class NodeProcess implements Endpoint {
   malformedCount = 0;
   /** Compat mode only: stdout is no longer read (Maelstrom's silenced node). */
   silenced = false;
+  /** How many times the process was started (1 after {@linkcode NodeProcess.start}). */
+  boots = 1;
 
   #options: NodeProcessOptions;
   #argv: string[] = [];
@@ -181,13 +183,39 @@ export class NodeProcess implements Endpoint {
     return status;
   }
 
-  /** Kills and spawns the node again (for a kill nemesis); the caller re-sends `init`. */
+  /**
+   * SIGKILLs the node at once, as a crash: no stdin close, no grace, and not an early exit.
+   * Resolves when the process and its pipes are done; a marker line goes to its log.
+   */
+  async crash(): Promise<Deno.CommandStatus> {
+    this.#stopping = true;
+    this.#pending = [];
+    const child = this.#child;
+    const statusPromise = this.#statusPromise;
+    if (child === undefined || statusPromise === undefined) throw new Error("Node not started");
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+    const status = await statusPromise;
+    await Promise.all(this.#readers);
+    await this.#mark("killed (SIGKILL) by the kill nemesis");
+    return status;
+  }
+
+  /**
+   * Kills the node if it still runs and spawns it again with the same argv and log file (for the
+   * kill nemesis); the caller re-sends `init`.
+   */
   async restart(): Promise<void> {
     await this.kill();
     this.status = undefined;
     this.exitedEarly = false;
     this.#stopping = false;
     this.#pending = [];
+    this.boots++;
+    await this.#mark(`restarted (boot ${this.boots})`);
     this.#spawn();
   }
 
@@ -217,6 +245,12 @@ export class NodeProcess implements Endpoint {
       return status;
     });
     this.#readers = [this.#readStdout(child.stdout), this.#readStderr(child.stderr)];
+  }
+
+  /** Appends a harness line to the node's log, so a reader sees where a boot ends. */
+  async #mark(what: string): Promise<void> {
+    if (this.#log === undefined) return;
+    await _writeAll(this.#log, this.#encoder.encode(`[harness] ${this.id} ${what}\n`));
   }
 
   async #drain(): Promise<void> {

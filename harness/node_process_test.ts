@@ -120,3 +120,51 @@ Deno.test("NodeProcess in compat mode reads nothing more after a malformed line"
   await node.close();
   assert.deepEqual([messages, malformed, node.silenced], [["init_ok"], 1, true]);
 });
+
+Deno.test("NodeProcess.crash() SIGKILLs without an early exit; restart() boots it again", async () => {
+  const logDir = await Deno.makeTempDir();
+  let exits = 0;
+  const replies: string[] = [];
+  const node = await NodeProcess.start({
+    id: "n2",
+    bin: FIXTURE,
+    args: ["boot"],
+    logDir,
+    onMessage: (_src, _dest, body) => {
+      replies.push(body.type);
+    },
+    onExit: () => exits++,
+  });
+  const waitFor = async (count: number) => {
+    for (let i = 0; i < 400 && replies.length < count; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  _init(node);
+  await waitFor(1);
+  const status = await node.crash();
+  assert.deepEqual([status.signal, node.alive, node.exitedEarly, exits], [
+    "SIGKILL",
+    false,
+    false,
+    0,
+  ]);
+  // A dead node's deliveries are lost silently.
+  _init(node);
+  await node.restart();
+  assert.deepEqual([node.alive, node.boots], [true, 2]);
+  _init(node);
+  await waitFor(2);
+  await node.close();
+  assert.deepEqual([replies, exits, node.exitedEarly], [["init_ok", "init_ok"], 0, false]);
+  const log = (await Deno.readTextFile(`${logDir}/n2.log`)).trim().split("\n");
+  assert.equal(log.length, 4);
+  assert.match(log[0] ?? "", /^fixture: init n2 boot [0-9a-f]{8}$/);
+  assert.deepEqual(log.slice(1, 3), [
+    "[harness] n2 killed (SIGKILL) by the kill nemesis",
+    "[harness] n2 restarted (boot 2)",
+  ]);
+  assert.match(log[3] ?? "", /^fixture: init n2 boot [0-9a-f]{8}$/);
+  assert.notEqual(log[0], log[3]);
+  await Deno.remove(logDir, { recursive: true });
+});

@@ -14,6 +14,7 @@ import { ClientConnection, ClientIds } from "./client.ts";
 import { HarnessFailure, History } from "./history.ts";
 import { FileSink } from "./journal.ts";
 import { healNetwork, runPartitionNemesis } from "./nemesis.ts";
+import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis_kill.ts";
 import { Network } from "./network.ts";
 import { deadlineSignal, runFinalPhase, runMainPhase, sleepUnless } from "./phases.ts";
 import { createRng } from "./rng.ts";
@@ -24,6 +25,9 @@ import type { TestOptions, Workload } from "./types.ts";
 import { workloads } from "./workloads/registry.ts";
 import { WorkerPool } from "./workers.ts";
 import { type Cluster, startCluster } from "./cluster.ts";
+
+/** The faults `--nemesis` accepts. */
+export const NEMESES: readonly string[] = ["partition", "kill"];
 
 /** Everything `runTest` needs: the test options plus how to run the nodes. */
 export interface RunOptions extends TestOptions {
@@ -73,7 +77,11 @@ export function validateOptions(o: TestOptions): void {
     fail("latency-dist", "must be constant, uniform or exponential");
   }
   if (!(o.nemesisInterval > 0)) fail("nemesis-interval", "must be positive");
-  for (const n of o.nemesis) if (n !== "partition") fail("nemesis", `${n} is not implemented yet`);
+  for (const n of o.nemesis) {
+    if (!NEMESES.includes(n)) {
+      fail("nemesis", `has no fault ${JSON.stringify(n)} (${NEMESES.join(", ")})`);
+    }
+  }
 }
 
 function _failure(error: unknown): string {
@@ -106,6 +114,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     stagger: rng.fork(),
     setup: rng.fork(),
     final: rng.fork(),
+    // Forked last, so adding the kill nemesis changed no other stream of a seed.
+    kill: rng.fork(),
   };
   // One origin for history and journal times, so the two line up in reports.
   const origin = performance.now();
@@ -125,6 +135,12 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   let failure: string | undefined;
   let pool: WorkerPool | undefined;
   const crashed = new AbortController();
+  const killOn = o.nemesis.includes("kill");
+  const kills: KillStats = emptyKillStats();
+  // Stops the kill nemesis however the run ends, so no node is respawned after the teardown.
+  const killStop = new AbortController();
+  let killLoop: Promise<void> = Promise.resolve();
+  let killFailure: unknown;
   try {
     cluster = await startCluster({
       options: o,
@@ -162,6 +178,25 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     const main = { signal: AbortSignal.any([limit.signal, crashed.signal]), clear: limit.clear };
     const nemesisOn = o.nemesis.includes("partition");
     try {
+      if (killOn) {
+        const c = cluster;
+        killLoop = runKillNemesis({
+          nodes: o.nodes,
+          intervalS: o.nemesisInterval,
+          rng: rngs.kill,
+          target: {
+            isAlive: (node) => c.nodes.get(node)?.alive ?? false,
+            kill: (node) => c.kill(node),
+            restart: (node) => c.restart(node, ids),
+          },
+          history,
+          signal: AbortSignal.any([main.signal, killStop.signal]),
+          stats: kills,
+        }).then(() => {}, (error) => {
+          killFailure = error;
+          crashed.abort();
+        });
+      }
       const nemesis = nemesisOn
         ? runPartitionNemesis({
           nodes: o.nodes,
@@ -182,6 +217,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         signal: main.signal,
       });
       await nemesis;
+      await killLoop;
       if (crashed.signal.aborted) {
         pool.stop();
         pool.close();
@@ -190,6 +226,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     } finally {
       main.clear();
     }
+    if (killFailure !== undefined) throw killFailure;
     if (crashed.signal.aborted) throw new HarnessFailure("A node exited during the run");
     if (workload.hasFinalPhase) {
       if (nemesisOn) healNetwork(network, history);
@@ -211,6 +248,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   } finally {
     pool?.stop();
     pool?.close();
+    killStop.abort();
+    await killLoop;
     const crash = await cluster?.teardown();
     // The teardown's description (which node, status, stderr) beats a generic failure.
     if (crash !== undefined) failure = crash;
@@ -231,7 +270,13 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   const results = failure === undefined
     ? { ...analyze({ workload, options: o, history: history.ops, network }) }
     : { valid: "unknown" as const, "harness-error": failure };
-  const full = { ...results, options: optionsOut, seed: o.seed, harness };
+  const full = {
+    ...results,
+    ...(killOn ? { nemesis: { ...kills, killed: [...kills.killed] } } : {}),
+    options: optionsOut,
+    seed: o.seed,
+    harness,
+  };
   await writeHistory(`${dir}/history.jsonl`, history.ops);
   await writeJson(`${dir}/results.json`, full);
   await Deno.writeTextFile(

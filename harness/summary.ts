@@ -87,6 +87,15 @@ export function formatSummary(input: SummaryInput): string {
     `ops: ${counts.invoke} invoked, ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info` +
       (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
   );
+  const nemesis = results.nemesis;
+  if (_isRecord(nemesis) && typeof nemesis.kills === "number") {
+    const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];
+    const shown = killed.length > 8 ? [...killed.slice(0, 8), "..."] : killed;
+    lines.push(
+      `kill nemesis: ${nemesis.kills} kills, ${nemesis.restarts} restarts` +
+        (shown.length === 0 ? "" : ` (killed ${shown.join(", ")})`),
+    );
+  }
   const net = results.net;
   if (_isRecord(net) && _isRecord(net.all) && _isRecord(net.servers)) {
     lines.push(

@@ -58,3 +58,22 @@ Deno.test("formatSummary() shows the verdict, counts, msgs/op, latencies, store 
     ].join("\n"),
   );
 });
+
+Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => {
+  const text = formatSummary({
+    results: { valid: true, nemesis: { kills: 2, restarts: 2, killed: ["n1", "n0"] } },
+    storePath: "store/echo/x",
+    seed: 7,
+    history: [],
+  });
+  assert.equal(
+    text,
+    [
+      "VALID",
+      "ops: 0 invoked, 0 ok, 0 fail, 0 info",
+      "kill nemesis: 2 kills, 2 restarts (killed n1, n0)",
+      "store: store/echo/x",
+      "seed: 7 (replay with --seed 7)",
+    ].join("\n"),
+  );
+});
