@@ -272,7 +272,15 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     : { valid: "unknown" as const, "harness-error": failure };
   const full = {
     ...results,
-    ...(killOn ? { nemesis: { ...kills, killed: [...kills.killed] } } : {}),
+    ...(killOn
+      ? {
+        nemesis: {
+          ...kills,
+          killed: [...kills.killed],
+          "dropped-to-dead": network.droppedToDown,
+        },
+      }
+      : {}),
     options: optionsOut,
     seed: o.seed,
     harness,

@@ -91,9 +91,11 @@ export function formatSummary(input: SummaryInput): string {
   if (_isRecord(nemesis) && typeof nemesis.kills === "number") {
     const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];
     const shown = killed.length > 8 ? [...killed.slice(0, 8), "..."] : killed;
+    const dropped = nemesis["dropped-to-dead"];
     lines.push(
       `kill nemesis: ${nemesis.kills} kills, ${nemesis.restarts} restarts` +
-        (shown.length === 0 ? "" : ` (killed ${shown.join(", ")})`),
+        (shown.length === 0 ? "" : ` (killed ${shown.join(", ")})`) +
+        (typeof dropped === "number" ? `; ${dropped} msgs dropped at dead nodes` : ""),
     );
   }
   const net = results.net;

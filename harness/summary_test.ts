@@ -61,7 +61,10 @@ Deno.test("formatSummary() shows the verdict, counts, msgs/op, latencies, store 
 
 Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => {
   const text = formatSummary({
-    results: { valid: true, nemesis: { kills: 2, restarts: 2, killed: ["n1", "n0"] } },
+    results: {
+      valid: true,
+      nemesis: { kills: 2, restarts: 2, killed: ["n1", "n0"], "dropped-to-dead": 5 },
+    },
     storePath: "store/echo/x",
     seed: 7,
     history: [],
@@ -71,7 +74,7 @@ Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => 
     [
       "VALID",
       "ops: 0 invoked, 0 ok, 0 fail, 0 info",
-      "kill nemesis: 2 kills, 2 restarts (killed n1, n0)",
+      "kill nemesis: 2 kills, 2 restarts (killed n1, n0); 5 msgs dropped at dead nodes",
       "store: store/echo/x",
       "seed: 7 (replay with --seed 7)",
     ].join("\n"),

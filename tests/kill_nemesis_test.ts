@@ -47,7 +47,7 @@ function _options(store: string, extra: Partial<RunOptions> = {}): RunOptions {
 
 interface KillRun {
   run: RunResult;
-  nemesis: { kills: number; restarts: number; killed: string[] };
+  nemesis: { kills: number; restarts: number; killed: string[]; "dropped-to-dead": number };
   history: Op[];
 }
 
@@ -111,6 +111,11 @@ Deno.test("runTest() --nemesis kill: a restarted node gets init again and the ru
     assert.ok(nemesis.killed.includes(op.node ?? ""), `timeout at ${op.node}`);
   }
   assert.equal(run.exitCode, bad.length === 0 ? 0 : 1);
+  // Each timed-out request was dropped at its dead node: sent, never received.
+  const all = (run.results.net as { all: Record<string, number> }).all;
+  const dropped = nemesis["dropped-to-dead"];
+  assert.ok(dropped >= bad.length, `${dropped} dropped, ${bad.length} timeouts`);
+  assert.ok((all["send-count"] ?? 0) - (all["recv-count"] ?? 0) >= dropped);
   const oks = history.filter((op) => op.f === "echo" && op.type === "ok").length;
   assert.ok(oks >= 10, `only ${oks} ok echos`);
 });
