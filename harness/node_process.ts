@@ -5,7 +5,9 @@
  * malformed line is dropped and reported with the node and the line. With `compat`, Maelstrom's
  * "silenced node" bug is reproduced instead: after one malformed or unroutable line, nothing more
  * is read from that node's stdout. stderr is appended to `node-logs/<id>.log`. Writes to stdin are
- * batched: deliveries queue lines and one write loop flushes them.
+ * batched: deliveries queue lines and one write loop flushes them. For the kill nemesis, `crash()`
+ * SIGKILLs the process without counting it as an early exit, and `restart()` spawns it again with
+ * the same argv and log file, marking both in the log.
  *
  * @module
  */
