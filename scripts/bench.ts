@@ -12,6 +12,7 @@
  * @module
  */
 
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
@@ -247,11 +248,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     const date = new Date().toISOString();
     await Deno.mkdir(out, { recursive: true });
     await Deno.writeTextFile(
-      `${out}/results.json`,
+      join(out, "results.json"),
       JSON.stringify({ command, date, runs, medians: rows, nodes: nodes.figures }, null, 2) + "\n",
     );
     await Deno.writeTextFile(
-      `${out}/README.md`,
+      join(out, "README.md"),
       formatReadme({
         command,
         date: date.slice(0, 10),
@@ -263,7 +264,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         nodeNotes: nodes.notes,
       }),
     );
-    console.error(`wrote ${out}/results.json and ${out}/README.md`);
+    console.error(`wrote ${join(out, "results.json")} and ${join(out, "README.md")}`);
   }
   return rows.every((r) => r.valid === true) ? 0 : 1;
 }
