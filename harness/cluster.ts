@@ -24,6 +24,7 @@ export interface ClusterOptions {
     logStderr: boolean;
     /** Maelstrom's bugs: silenced nodes, seq-kv's ring-buffer wrap. */
     compat?: boolean;
+    env?: Readonly<Record<string, string>>;
   };
   network: Network;
   /** Directory for `<node>.log` files. */
@@ -98,6 +99,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       logStderr: options.logStderr,
       onMessage: (src, dest, body) => network.send(src, dest, body),
       compat: options.compat ?? false,
+      ...(options.env === undefined ? {} : { env: options.env }),
       onExit: (nodeId, status) => {
         console.error(`NODE EXITED: ${nodeId} exited during the run with status ${status.code}`);
         exits.get(nodeId)?.resolve(status);

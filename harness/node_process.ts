@@ -38,6 +38,8 @@ export interface NodeProcessOptions {
   onMalformed?(id: string, line: string, reason: string): void;
   /** Called when the process exits before {@linkcode NodeProcess.kill}. */
   onExit?(id: string, status: Deno.CommandStatus): void;
+  /** Extra environment variables (a design mode); the harness's own environment is inherited. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -232,6 +234,7 @@ export class NodeProcess implements Endpoint {
     const [cmd, ...args] = this.#argv as [string, ...string[]];
     const child = new Deno.Command(cmd, {
       args,
+      env: { ...this.#options.env },
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",

@@ -168,3 +168,44 @@ Deno.test("NodeProcess.crash() SIGKILLs without an early exit; restart() boots i
   assert.notEqual(log[0], log[3]);
   await Deno.remove(logDir, { recursive: true });
 });
+
+Deno.test("NodeProcess passes its env to the node, on top of the inherited environment", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "node-env-" });
+  const script = `${dir}/env_node.ts`;
+  // Answers init with the two variables it sees.
+  await Deno.writeTextFile(
+    script,
+    `const reader = Deno.stdin.readable.pipeThrough(new TextDecoderStream()).getReader();
+let text = "";
+while (!text.includes("\\n")) text += (await reader.read()).value ?? "";
+const line = text.split("\\n")[0];
+const msg = JSON.parse(line);
+const body = { type: "init_ok", in_reply_to: msg.body.msg_id, mode: Deno.env.get("GLOMERS_MODE"), path: Deno.env.has("PATH") };
+console.log(JSON.stringify({ src: msg.dest, dest: msg.src, body }));\n`,
+  );
+  const messages: Body[] = [];
+  const node = await NodeProcess.start({
+    id: "n0",
+    bin: script,
+    args: [],
+    env: { GLOMERS_MODE: "efficient" },
+    onMessage: (_src, _dest, body) => {
+      messages.push(body);
+    },
+  });
+  try {
+    _init(node);
+    for (let i = 0; i < 200 && messages.length < 1; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.deepEqual(messages, [{
+      type: "init_ok",
+      in_reply_to: 1,
+      mode: "efficient",
+      path: true,
+    }]);
+  } finally {
+    await node.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

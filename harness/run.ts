@@ -35,6 +35,8 @@ export interface RunOptions extends TestOptions {
   bin: string;
   /** Extra arguments for the node program. */
   binArgs: readonly string[];
+  /** Extra environment variables for the nodes (a design mode such as `BROADCAST_MODE`). */
+  env?: Readonly<Record<string, string>>;
   /** Root of the store; defaults to `store`. */
   storeDir?: string;
   /** No summary on stdout. */

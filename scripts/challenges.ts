@@ -60,23 +60,6 @@ export function selectRuns(only: readonly string[]): OfficialRun[] {
   });
 }
 
-async function withEnv<T>(
-  env: Record<string, string> | undefined,
-  body: () => Promise<T>,
-): Promise<T> {
-  // Node processes inherit the harness's environment; runs are sequential, so setting and
-  // restoring around one run cannot leak into another.
-  const saved = Object.keys(env ?? {}).map((key) => [key, Deno.env.get(key)] as const);
-  for (const [key, value] of Object.entries(env ?? {})) Deno.env.set(key, value);
-  try {
-    return await body();
-  } finally {
-    for (const [key, value] of saved) {
-      value === undefined ? Deno.env.delete(key) : Deno.env.set(key, value);
-    }
-  }
-}
-
 /** Runs the selected official runs one after another; returns their rows. */
 export async function runChallenges(options: ChallengesOptions): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
