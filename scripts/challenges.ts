@@ -67,10 +67,11 @@ export async function runChallenges(options: ChallengesOptions): Promise<ResultR
     const argv = harnessArgv(run, options);
     const env = run.env ? `${Object.entries(run.env).map(([k, v]) => `${k}=${v} `).join("")}` : "";
     console.error(`\n== ${run.name}: ${env}deno task harness ${argv.join(" ")}`);
-    const result = await withEnv(
-      run.env,
-      () => runTest({ ...parseCli(argv, () => options.seed), quiet: true }),
-    );
+    const result = await runTest({
+      ...parseCli(argv, () => options.seed),
+      quiet: true,
+      ...(run.env === undefined ? {} : { env: run.env }),
+    });
     const row = rowFromResults(run.name, result.results, run.target);
     row.note = result.storePath;
     console.error(
