@@ -105,7 +105,8 @@ function _crdt(node: Node, gossipMs: number, heartbeatMs: number): void {
 }
 
 function _modeFromEnv(): CounterMode {
-  const mode = Deno.env.get("COUNTER_MODE") ?? "seq-kv";
+  // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
+  const mode = Deno.env.get("COUNTER_MODE") || "seq-kv";
   if (mode !== "seq-kv" && mode !== "crdt") throw new TypeError(`Unknown COUNTER_MODE ${mode}`);
   return mode;
 }

@@ -85,26 +85,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
 }
 
 /**
- * Runs `fn` with the nodes' environment set to `env`: the other {@linkcode MODE_VARS} are unset
- * so a default design really is the default. Nodes inherit the harness's environment; runs are
- * sequential, so changing it here is safe. Everything is restored afterwards.
+ * The nodes' environment for `env`: every {@linkcode MODE_VARS} empty (the challenges read that as
+ * unset) unless `env` sets it, so a mode left in the caller's shell cannot change a default run.
  */
-export async function withEnv<T>(
-  env: Readonly<Record<string, string>>,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const keys = new Set([...MODE_VARS, ...Object.keys(env)]);
-  const saved = new Map([...keys].map((k) => [k, Deno.env.get(k)]));
-  for (const key of keys) Deno.env.delete(key);
-  for (const [key, value] of Object.entries(env)) Deno.env.set(key, value);
-  try {
-    return await fn();
-  } finally {
-    for (const [key, value] of saved) {
-      if (value === undefined) Deno.env.delete(key);
-      else Deno.env.set(key, value);
-    }
-  }
+export function nodeEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  return { ...Object.fromEntries(MODE_VARS.map((key) => [key, ""])), ...env };
 }
 
 /** Runs one configuration at one seed through `runTest`; never throws for a failed run. */
@@ -134,13 +119,13 @@ export async function runConfig(
     () => seed,
   );
   try {
-    const { results, storePath, exitCode } = await withEnv(config.env, () =>
-      runTest({
-        ...options,
-        storeDir: args.store,
-        quiet: true,
-        ...(args.timeLimit === undefined ? {} : { finalPauseS: Math.min(10, args.timeLimit) }),
-      }));
+    const { results, storePath, exitCode } = await runTest({
+      ...options,
+      env: nodeEnv(config.env),
+      storeDir: args.store,
+      quiet: true,
+      ...(args.timeLimit === undefined ? {} : { finalPauseS: Math.min(10, args.timeLimit) }),
+    });
     const row = rowFromResults(config.name, results, config.target);
     const error = results["harness-error"] ?? results.error;
     if (typeof error === "string") row.note = error.split("\n")[0] ?? error;

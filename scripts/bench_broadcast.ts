@@ -71,10 +71,9 @@ export async function benchOnce(
     ["test", "-w", "broadcast", "--bin", bin, ...flags, "--latency", "100", "--seed", String(seed)],
     () => seed,
   );
-  // Nodes inherit the environment; runs are sequential, so setting it here is safe.
-  Deno.env.set("BROADCAST_MODE", mode);
-  try {
-    const { results } = await runTest({ ...cli, storeDir: options.storeDir, quiet: true });
+  {
+    const env = { BROADCAST_MODE: mode };
+    const { results } = await runTest({ ...cli, env, storeDir: options.storeDir, quiet: true });
     return {
       mode,
       seed,
@@ -83,8 +82,6 @@ export async function benchOnce(
       medianMs: _num(results, "workload", "stable-latencies", "0.5"),
       maxMs: _num(results, "workload", "stable-latencies", "1"),
     };
-  } finally {
-    Deno.env.delete("BROADCAST_MODE");
   }
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { opLatencies } from "../harness/analysis.ts";
 import type { Op } from "../harness/types.ts";
-import { parseBenchArgs, withEnv } from "./bench.ts";
+import { nodeEnv, parseBenchArgs } from "./bench.ts";
 import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
 import {
   formatBenchTable,
@@ -183,21 +183,12 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
 });
 
-Deno.test("withEnv() sets the config's modes, unsets the others, then restores", async () => {
-  const before = Deno.env.get("COUNTER_MODE");
-  Deno.env.set("COUNTER_MODE", "crdt");
-  try {
-    const seen = await withEnv(
-      { BROADCAST_MODE: "efficient" },
-      () => Promise.resolve([Deno.env.get("BROADCAST_MODE"), Deno.env.get("COUNTER_MODE")]),
-    );
-    assert.deepStrictEqual(seen, ["efficient", undefined]);
-    assert.deepStrictEqual(Deno.env.get("COUNTER_MODE"), "crdt");
-    assert.deepStrictEqual(Deno.env.get("BROADCAST_MODE"), undefined);
-  } finally {
-    if (before === undefined) Deno.env.delete("COUNTER_MODE");
-    else Deno.env.set("COUNTER_MODE", before);
-  }
+Deno.test("nodeEnv() sets the config's modes and empties the others", () => {
+  assert.deepStrictEqual(nodeEnv({ BROADCAST_MODE: "efficient" }), {
+    BROADCAST_MODE: "efficient",
+    COUNTER_MODE: "",
+    KAFKA_MODE: "",
+  });
 });
 
 Deno.test("opLatencies() pairs each ok with its process's invoke, in ms", () => {

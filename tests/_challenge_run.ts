@@ -49,8 +49,8 @@ function _record(value: unknown): Record<string, unknown> {
 }
 
 /**
- * Runs `challenge` on workload `workload` with `flags`. Env vars are set for the run (children
- * inherit them) and restored afterwards, so runs must not overlap within one process.
+ * Runs `challenge` on workload `workload` with `flags`; `options.env` reaches only the nodes, so
+ * runs may overlap.
  */
 export async function runChallenge(
   workload: string,
@@ -59,11 +59,6 @@ export async function runChallenge(
 ): Promise<ChallengeOutcome> {
   const tmp = options.storeDir === undefined;
   const storeDir = options.storeDir ?? await Deno.makeTempDir({ prefix: `${workload}-e2e-` });
-  const saved = new Map<string, string | undefined>();
-  for (const [k, v] of Object.entries(options.env ?? {})) {
-    saved.set(k, Deno.env.get(k));
-    Deno.env.set(k, v);
-  }
   try {
     const parsed = parseCli(
       ["test", "-w", workload, "--bin", challengeBin(workload), ...flags],
@@ -73,6 +68,7 @@ export async function runChallenge(
       ...parsed,
       storeDir,
       quiet: true,
+      ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.finalPauseS !== undefined ? { finalPauseS: options.finalPauseS } : {}),
       ...(options.compat !== undefined ? { compat: options.compat } : {}),
     });
@@ -93,7 +89,6 @@ export async function runChallenge(
       finalLatencyMs: finalLatencies(history),
     };
   } finally {
-    for (const [k, v] of saved) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
     if (tmp) await Deno.remove(storeDir, { recursive: true });
   }
 }
