@@ -15,7 +15,7 @@
  * - `lin-kv` (5b, the challenge's intent; `kafka/kv_logs.ts`): each key's log is one lin-kv value
  *   appended by read + cas; the node is stateless.
  *
- * Measured with the local harness, seeds 1 and 2 (`scripts/bench_counter_kafka.ts`); 5c is
+ * Measured with the local harness, seeds 1 and 2 (`deno task bench --only kafka --runs 2`); 5c is
  * `deno task harness test -w kafka --bin challenges/kafka.ts --node-count 2 --concurrency 2n
  * --time-limit 20 --rate 1000 --seed S` (5a: `--node-count 1`; 5b: `KAFKA_MODE=lin-kv`):
  * - 5a: valid; 2.13–2.16 msgs/op all.

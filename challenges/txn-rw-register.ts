@@ -26,10 +26,11 @@
  * - Not prevented, as by no totally available design: lost updates and write skew (G2-item), so
  *   snapshot isolation and serializability fail.
  *
- * Measured with `deno run -A scripts/bench_txn.ts --seed 1` (official flags, 20 s, 2 shared
- * cores, ~450 txns/s achieved of the requested 1000): every run valid, availability 1.0, abort
- * rate 0; server msgs/op 0.000 (6a), 0.089 (6b), 0.096 (6b with partitions), 0.089 (6c), 0.219
- * (5 nodes, partitions, read-atomic and causal both valid; snapshot-isolation invalid: lost-update).
+ * Measured with `deno task bench --only txn-rw-register --skip-nodes` (official flags, 20 s, 2
+ * shared cores, ~450 txns/s achieved of the requested 1000): every run valid, availability 1.0,
+ * abort rate 0; server msgs/op 0.000 (6a), 0.089 (6b-no-nemesis), 0.096 (6b, partitions), 0.089
+ * (6c), 0.219 (6c-5n and 6c-5n-causal: 5 nodes, partitions, read-atomic and causal both valid;
+ * snapshot-isolation ruled out: lost-update).
  *
  * @module
  */

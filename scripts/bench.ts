@@ -1,13 +1,22 @@
 /**
  * `deno task bench`: every official configuration plus the extra design modes
  * ({@linkcode benchConfigs}), run through the local harness with fixed seeds, one run at a time;
- * prints the medians beside the published figures, then each node kind's start-up time and RSS.
+ * prints the medians beside the official targets, our own goals and the published figures, then
+ * the per-challenge figures (final-read latency, txn abort rate and consistency models), then
+ * each node kind's start-up time and RSS.
  *
- * Usage: `deno task bench [--only 3d,4-crdt] [--runs N] [--time-limit S] [--store DIR]
- * [--out DIR] [--node-runs N] [--skip-nodes]`. Seeds are 1..N. `--time-limit` shortens every
+ * Usage: `deno task bench [--only 3d,4-crdt,kafka] [--runs N] [--time-limit S] [--store DIR]
+ * [--out DIR] [--node-runs N] [--skip-nodes]`. `--only` takes configuration names or challenge
+ * names (all of that challenge's configurations). Seeds are 1..N. `--time-limit` shortens every
  * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
  * `--time-limit`) writes `bench/results.json` and `bench/README.md`; `--out` writes them anywhere.
  * Exits 1 when a run is not valid.
+ *
+ * The per-challenge measurements quoted in the challenges' headers:
+ * - broadcast modes at 3d/3e: `deno task bench --only 3d,3e,3de-balanced --runs 3 --skip-nodes`
+ * - g-counter, seq-kv and crdt: `deno task bench --only g-counter --runs 10 --skip-nodes`
+ * - kafka 5a/5b/5c: `deno task bench --only kafka --runs 2 --skip-nodes`
+ * - txn 6a–6c and the 5-node models: `deno task bench --only txn-rw-register --skip-nodes`
  *
  * @module
  */
@@ -18,10 +27,12 @@ import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
 import { type BenchConfig, benchConfigs, MODE_VARS, selectConfigs } from "./bench_configs.ts";
+import { addDetails, type BenchRow } from "./bench_details.ts";
 import {
   type BenchRun,
   formatBenchTable,
   formatConfigTable,
+  formatDetailsTable,
   formatNodeTable,
   formatReadme,
   median,
@@ -30,7 +41,7 @@ import {
 } from "./bench_table.ts";
 import { denoArgv, measureStartup } from "./measure_node.ts";
 import { withTimeLimit } from "./official.ts";
-import { type ResultRow, rowFromResults } from "./results_table.ts";
+import { rowFromResults } from "./results_table.ts";
 
 /** Parsed `deno task bench` flags. */
 export interface BenchArgs {
@@ -126,7 +137,10 @@ export async function runConfig(
       quiet: true,
       ...(args.timeLimit === undefined ? {} : { finalPauseS: Math.min(10, args.timeLimit) }),
     });
-    const row = rowFromResults(config.name, results, config.target);
+    const history = storePath === ""
+      ? ""
+      : await Deno.readTextFile(join(storePath, "history.jsonl")).catch(() => "");
+    const row = addDetails(rowFromResults(config.name, results, config.target), results, history);
     const error = results["harness-error"] ?? results.error;
     if (typeof error === "string") row.note = error.split("\n")[0] ?? error;
     return { config: config.name, seed, storePath, exitCode, row };
@@ -211,11 +225,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       runs.push(run);
     }
   }
-  const rows: ResultRow[] = configs.map((c) =>
+  const rows: BenchRow[] = configs.map((c) =>
     medianRow(c.name, runs.filter((r) => r.config === c.name).map((r) => r.row), c.target)
   );
   const results = formatBenchTable(rows, configs);
   console.log(results);
+  const details = formatDetailsTable(rows);
+  if (details !== "") console.log(`\n${details}`);
   let nodes = { figures: [] as NodeFigure[], notes: [] as string[] };
   if (!args.skipNodes) {
     const all = await _challengeNames();
@@ -244,6 +260,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         runs: args.runs,
         denoVersion: Deno.version.deno,
         results,
+        details,
         configs: formatConfigTable(configs),
         nodes: args.skipNodes ? "Not measured (--skip-nodes)." : formatNodeTable(nodes.figures),
         nodeNotes: nodes.notes,

@@ -6,6 +6,7 @@
  */
 
 import type { BenchConfig } from "./bench_configs.ts";
+import { type BenchRow, formatGoal } from "./bench_details.ts";
 import type { ResultRow } from "./results_table.ts";
 
 /** One run of one configuration at one seed. */
@@ -15,7 +16,7 @@ export interface BenchRun {
   /** The run's store directory ("" when the harness stopped before creating it). */
   storePath: string;
   exitCode: number;
-  row: ResultRow;
+  row: BenchRow;
 }
 
 /** One node kind under one runner. */
@@ -48,7 +49,10 @@ type NumericKey =
   | "latencyMedian"
   | "latencyP99"
   | "latencyMax"
-  | "availability";
+  | "availability"
+  | "finalMedian"
+  | "finalMax"
+  | "abortRate";
 
 const NUMERIC: readonly NumericKey[] = [
   "ops",
@@ -58,13 +62,17 @@ const NUMERIC: readonly NumericKey[] = [
   "latencyP99",
   "latencyMax",
   "availability",
+  "finalMedian",
+  "finalMax",
+  "abortRate",
 ];
 
 /**
  * Folds one configuration's runs into a row of medians. Valid only when every run is; false
  * when any run is; the note counts valid runs when there are several and keeps the first note.
+ * The models checked and ruled out are the first run's.
  */
-export function medianRow(name: string, rows: readonly ResultRow[], target?: string): ResultRow {
+export function medianRow(name: string, rows: readonly BenchRow[], target?: string): BenchRow {
   const valids = rows.map((r) => r.valid);
   const valid: ResultRow["valid"] = valids.length > 0 && valids.every((v) => v === true)
     ? true
@@ -73,11 +81,14 @@ export function medianRow(name: string, rows: readonly ResultRow[], target?: str
     : valids.includes("error")
     ? "error"
     : "unknown";
-  const out: ResultRow = { name, valid };
+  const out: BenchRow = { name, valid };
   for (const key of NUMERIC) {
     const value = median(rows.flatMap((r) => r[key] === undefined ? [] : [r[key] as number]));
     if (value !== undefined) out[key] = value;
   }
+  const models = rows.find((r) => r.models !== undefined);
+  if (models?.models !== undefined) out.models = models.models;
+  if (models?.ruledOut !== undefined) out.ruledOut = models.ruledOut;
   if (target !== undefined) out.target = target;
   const notes: string[] = [];
   if (rows.length > 1) {
@@ -110,7 +121,10 @@ function _ms(value: number | undefined): string {
   return _fixed(value, value !== undefined && value < 10 ? 1 : 0);
 }
 
-/** The results table: our medians, then the published figures and their sources. */
+/**
+ * The results table: our medians, the official target and our own goal (where a mode has one),
+ * then the published figures and their sources.
+ */
 export function formatBenchTable(
   rows: readonly ResultRow[],
   configs: readonly BenchConfig[],
@@ -128,6 +142,7 @@ export function formatBenchTable(
         : `${_ms(row.latencyMedian)} / ${_ms(row.latencyP99)} / ${_ms(row.latencyMax)}`,
       _fixed(row.availability, 4),
       row.target ?? "",
+      formatGoal(row, byName.get(row.name)?.goal),
       published.map((p) => p.figure).join("; "),
       published.map((p) => p.source).join("; "),
       row.note ?? "",
@@ -141,10 +156,31 @@ export function formatBenchTable(
     "latency p50 / p99 / max (ms)",
     "availability",
     "target",
+    "our goal (msgs/op servers / p50 / max)",
     "published",
     "source",
     "note",
   ], lines);
+}
+
+/**
+ * The per-challenge table, for rows that have such figures: final-read latency, abort rate, the
+ * models checked (all pass when valid) and the ones ruled out. Empty when no row has any.
+ */
+export function formatDetailsTable(rows: readonly BenchRow[]): string {
+  const detailed = rows.filter((r) => r.finalMedian !== undefined || r.models !== undefined);
+  if (detailed.length === 0) return "";
+  return markdownTable(
+    ["config", "valid", "final ops p50 / max (ms)", "abort rate", "models checked", "ruled out"],
+    detailed.map((r) => [
+      r.name,
+      String(r.valid),
+      r.finalMedian === undefined ? "-" : `${_ms(r.finalMedian)} / ${_ms(r.finalMax)}`,
+      _fixed(r.abortRate, 4),
+      r.models ?? "",
+      r.ruledOut ?? "",
+    ]),
+  );
 }
 
 /** The configuration table: name, challenge, flags, env. */
@@ -181,6 +217,7 @@ export interface ReadmeInput {
   runs: number;
   denoVersion: string;
   results: string;
+  details: string;
   configs: string;
   nodes: string;
   nodeNotes: readonly string[];
@@ -211,6 +248,11 @@ solution for 5c, and for the transaction runs the caveat that Maelstrom cannot c
 ## Results
 
 ${input.results}
+
+Per challenge: final-phase op latency (g-counter, kafka, broadcast final reads), abort rate
+(failed txns / txns) and the consistency models checked (all pass when valid) and ruled out.
+
+${input.details}
 
 ## Configurations
 

@@ -4,8 +4,10 @@ import { opLatencies } from "../harness/analysis.ts";
 import type { Op } from "../harness/types.ts";
 import { nodeEnv, parseBenchArgs } from "./bench.ts";
 import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
+import { addDetails, finalLatencies, formatGoal } from "./bench_details.ts";
 import {
   formatBenchTable,
+  formatDetailsTable,
   formatNodeTable,
   markdownTable,
   median,
@@ -78,14 +80,9 @@ Deno.test("formatBenchTable() prints our figures beside the published ones", () 
     "120 / 210 / 231",
     "1.0000",
   ]);
-  assert.deepStrictEqual(
-    cells[8],
-    "22.78 msgs/op, 177 / - / 237 ms",
-  );
-  assert.deepStrictEqual(
-    cells[9],
-    "community write-ups (Go, star on n0)",
-  );
+  assert.deepStrictEqual(cells[8], "≤ 12.5 / 110 / 220: NO (median, max)");
+  assert.deepStrictEqual(cells[9], "22.78 msgs/op, 177 / - / 237 ms");
+  assert.deepStrictEqual(cells[10], "community write-ups (Go, star on n0)");
 });
 
 Deno.test("formatNodeTable() prints start-up and RSS, dashes when unmeasured", () => {
@@ -117,7 +114,9 @@ Deno.test("benchConfigs() holds every official run, in order, then the extra mod
     "3de-balanced",
     "4-crdt",
     "6c-read-atomic",
+    "6b-no-nemesis",
     "6c-5n",
+    "6c-5n-causal",
   ]);
   for (const run of OFFICIAL_RUNS) {
     const config = configs.find((c) => c.name === run.name)!;
@@ -147,7 +146,7 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
     "community write-ups (Go, star on n0)",
     "community write-ups (balance A)",
   ]);
-  for (const name of ["6a", "6b", "6c", "6c-read-atomic", "6c-5n"]) {
+  for (const name of ["6a", "6b", "6c", "6c-read-atomic", "6c-5n", "6c-5n-causal"]) {
     assert.deepStrictEqual(sources(name), ["maelstrom #56"]);
   }
   assert.deepStrictEqual(byName.get("4-crdt")!.env, { COUNTER_MODE: "crdt" });
@@ -155,6 +154,18 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
   const fiveNodes = byName.get("6c-5n")!.flags;
   assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--node-count") + 1], "5");
   assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--consistency-models") + 1], "read-atomic");
+  const causal = byName.get("6c-5n-causal")!.flags;
+  assert.deepStrictEqual(causal[causal.indexOf("--consistency-models") + 1], "causal");
+  assert.deepStrictEqual(byName.get("6b-no-nemesis")!.flags.includes("--nemesis"), false);
+  assert.deepStrictEqual(byName.get("6b")!.flags.includes("--nemesis"), true);
+  assert.deepStrictEqual(byName.get("3d")!.goal, { msgsPerOp: 12.5, medianMs: 110, maxMs: 220 });
+  assert.deepStrictEqual(byName.get("3de-balanced")!.goal, {
+    msgsPerOp: 2.4,
+    medianMs: 265,
+    maxMs: 400,
+  });
+  assert.deepStrictEqual(byName.get("3e")!.goal, { msgsPerOp: 1.5, medianMs: 330, maxMs: 500 });
+  assert.deepStrictEqual(byName.get("4")!.goal, undefined);
 });
 
 Deno.test("selectConfigs() keeps the named configurations in table order", () => {
@@ -162,6 +173,12 @@ Deno.test("selectConfigs() keeps the named configurations in table order", () =>
   assert.deepStrictEqual(selectConfigs(all, ["4-crdt", "1"]).map((c) => c.name), ["1", "4-crdt"]);
   assert.deepStrictEqual(selectConfigs(all, undefined).length, all.length);
   assert.throws(() => selectConfigs(all, ["1", "7z"]), /--only: unknown configuration 7z/);
+  assert.deepStrictEqual(selectConfigs(all, ["g-counter"]).map((c) => c.name), ["4", "4-crdt"]);
+  assert.deepStrictEqual(selectConfigs(all, ["kafka", "5c"]).map((c) => c.name), [
+    "5a",
+    "5b",
+    "5c",
+  ]);
 });
 
 Deno.test("withFlag() replaces a flag's value or appends it", () => {
@@ -189,6 +206,92 @@ Deno.test("nodeEnv() sets the config's modes and empties the others", () => {
     COUNTER_MODE: "",
     KAFKA_MODE: "",
   });
+});
+
+Deno.test("formatGoal() names the figures that miss our goal", () => {
+  const goal = { msgsPerOp: 2.4, medianMs: 265, maxMs: 400 };
+  const row = { name: "3de-balanced", valid: true as const, msgsPerOpServers: 2.2 };
+  assert.deepStrictEqual(
+    formatGoal({ ...row, latencyMedian: 250, latencyMax: 400 }, goal),
+    "≤ 2.4 / 265 / 400: yes",
+  );
+  assert.deepStrictEqual(
+    formatGoal({ ...row, msgsPerOpServers: 3, latencyMedian: 250 }, goal),
+    "≤ 2.4 / 265 / 400: NO (msgs/op, max)",
+  );
+  assert.deepStrictEqual(formatGoal(row, undefined), "");
+});
+
+const HISTORY = [
+  { process: 0, type: "invoke", time: 1_000_000, f: "add" },
+  { process: 0, type: "ok", time: 9_000_000, f: "add" },
+  { process: 0, type: "invoke", time: 10_000_000, f: "read", final: true },
+  { process: 1, type: "invoke", time: 10_000_000, f: "read", final: true },
+  { process: "nemesis", type: "info", time: 11_000_000, f: "stop-partition", final: true },
+  { process: 0, type: "ok", time: 12_000_000, f: "read", final: true },
+  { process: 1, type: "ok", time: 15_500_000, f: "read", final: true },
+].map((op) => JSON.stringify(op)).join("\n") + "\n";
+
+Deno.test("finalLatencies() pairs the final ops of each process, in ms", () => {
+  assert.deepStrictEqual(finalLatencies(HISTORY), { p50: 5.5, max: 5.5 });
+  const [first, ...rest] = HISTORY.split("\n");
+  assert.deepStrictEqual(finalLatencies([first, ...rest.slice(0, 3), rest[4]].join("\n")), {
+    p50: 2,
+    max: 2,
+  });
+  assert.deepStrictEqual(finalLatencies(""), { p50: NaN, max: NaN });
+});
+
+Deno.test("addDetails() adds final latencies, and the abort rate and models for txns", () => {
+  const row = { name: "6c", valid: true as const };
+  const txn = {
+    stats: { count: 200, "fail-count": 5 },
+    workload: { models: ["read-atomic"], not: ["snapshot-isolation"] },
+  };
+  assert.deepStrictEqual(addDetails(row, txn, ""), {
+    name: "6c",
+    valid: true,
+    abortRate: 0.025,
+    models: "read-atomic",
+    ruledOut: "snapshot-isolation",
+  });
+  assert.deepStrictEqual(addDetails(row, { workload: { valid: true } }, HISTORY), {
+    name: "6c",
+    valid: true,
+    finalMedian: 5.5,
+    finalMax: 5.5,
+  });
+});
+
+Deno.test("formatDetailsTable() lists only rows with per-challenge figures", () => {
+  const rows = [
+    medianRow("4-crdt", [
+      { name: "4-crdt", valid: true, finalMedian: 1, finalMax: 3 },
+      { name: "4-crdt", valid: true, finalMedian: 2, finalMax: 5 },
+    ]),
+    { name: "1", valid: true as const },
+    { name: "6c", valid: true as const, abortRate: 0, models: "causal", ruledOut: "" },
+  ];
+  assert.deepStrictEqual(rows[0]!.finalMedian, 1.5);
+  const lines = formatDetailsTable(rows).split("\n");
+  assert.deepStrictEqual(lines.length, 4);
+  assert.deepStrictEqual(lines[2]!.split("|").map((c) => c.trim()).slice(1, 7), [
+    "4-crdt",
+    "true",
+    "1.5 / 4.0",
+    "-",
+    "",
+    "",
+  ]);
+  assert.deepStrictEqual(lines[3]!.split("|").map((c) => c.trim()).slice(1, 7), [
+    "6c",
+    "true",
+    "-",
+    "0.0000",
+    "causal",
+    "",
+  ]);
+  assert.deepStrictEqual(formatDetailsTable([{ name: "1", valid: true }]), "");
 });
 
 Deno.test("opLatencies() pairs each ok with its process's invoke, in ms", () => {

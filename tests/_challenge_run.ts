@@ -1,7 +1,7 @@
 /**
- * Test and benchmark helper for the g-counter and kafka challenges: runs one challenge through
- * `runTest` with Maelstrom-style flags and an env mode in a throwaway store, and pulls the figures
- * the reports quote out of the results and the history.
+ * Test helper for the g-counter, kafka and txn challenges: runs one challenge through `runTest`
+ * with Maelstrom-style flags and an env mode in a throwaway store, and pulls the figures the tests
+ * judge out of the results and the history.
  *
  * @module
  */
@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
+import { finalLatencies } from "../scripts/bench_details.ts";
 
 /** Options of {@linkcode runChallenge}. */
 export interface ChallengeRunOptions {
@@ -91,22 +92,4 @@ export async function runChallenge(
   } finally {
     if (tmp) await Deno.remove(storeDir, { recursive: true });
   }
-}
-
-/** Median and max latency (ms) of the final-phase ops in a `history.jsonl` text. */
-export function finalLatencies(historyJsonl: string): { p50: number; max: number } {
-  const invokedAt = new Map<unknown, number>();
-  const latencies: number[] = [];
-  for (const line of historyJsonl.split("\n")) {
-    if (line === "") continue;
-    const op = _record(JSON.parse(line));
-    if (op.final !== true || op.process === "nemesis") continue;
-    if (op.type === "invoke") invokedAt.set(op.process, _num(op.time));
-    else if (invokedAt.has(op.process)) {
-      latencies.push((_num(op.time) - invokedAt.get(op.process)!) / 1e6);
-      invokedAt.delete(op.process);
-    }
-  }
-  latencies.sort((a, b) => a - b);
-  return { p50: latencies[Math.floor(latencies.length / 2)] ?? NaN, max: latencies.at(-1) ?? NaN };
 }
