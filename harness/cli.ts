@@ -6,6 +6,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { defaultTestOptions, nodeIds } from "./options.ts";
 import { NEMESES, type RunOptions, runTest } from "./run.ts";
 
 /** The usage text printed after a bad flag. */
@@ -122,10 +123,10 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
   if (nodeCount !== undefined && nodeCount < 1) {
     throw new UsageError("--node-count must be at least 1");
   }
-  const nodes = nodeCount === undefined
-    ? ["n1", "n2", "n3", "n4", "n5"]
-    : Array.from({ length: nodeCount }, (_, i) => `n${i}`);
-  const latencyDist = v["latency-dist"] ?? "constant";
+  // Without --node-count Maelstrom runs n1..n5.
+  const nodes = nodeCount === undefined ? ["n1", "n2", "n3", "n4", "n5"] : nodeIds(nodeCount);
+  const d = defaultTestOptions(workload, nodes.length);
+  const latencyDist = v["latency-dist"] ?? d.latencyDist;
   if (latencyDist !== "constant" && latencyDist !== "uniform" && latencyDist !== "exponential") {
     throw new UsageError(
       `--latency-dist must be constant, uniform or exponential, got ${JSON.stringify(latencyDist)}`,
@@ -150,25 +151,31 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
   const seed = _number("seed", v.seed, randomSeed(), true);
   const models = _list(v["consistency-models"]);
   return {
-    workload,
-    nodeCount: nodes.length,
+    ...d,
     nodes,
-    timeLimit: _number("time-limit", v["time-limit"], 60),
-    rate: _number("rate", v.rate, 5),
-    concurrency: parseConcurrency(v.concurrency ?? "1n", nodes.length),
-    latency: _number("latency", v.latency, 0),
+    timeLimit: _number("time-limit", v["time-limit"], d.timeLimit),
+    rate: _number("rate", v.rate, d.rate),
+    concurrency: v.concurrency === undefined
+      ? d.concurrency
+      : parseConcurrency(v.concurrency, nodes.length),
+    latency: _number("latency", v.latency, d.latency),
     latencyDist,
     nemesis,
-    nemesisInterval: _number("nemesis-interval", v["nemesis-interval"], 10),
-    topology: v.topology ?? "grid",
+    nemesisInterval: _number("nemesis-interval", v["nemesis-interval"], d.nemesisInterval),
+    topology: v.topology ?? d.topology,
     availability,
-    consistencyModels: models.length === 0 ? ["strict-serializable"] : models,
-    maxTxnLength: _number("max-txn-length", v["max-txn-length"], 4, true),
-    maxWritesPerKey: _number("max-writes-per-key", v["max-writes-per-key"], 16, true),
+    consistencyModels: models.length === 0 ? d.consistencyModels : models,
+    maxTxnLength: _number("max-txn-length", v["max-txn-length"], d.maxTxnLength, true),
+    maxWritesPerKey: _number(
+      "max-writes-per-key",
+      v["max-writes-per-key"],
+      d.maxWritesPerKey,
+      true,
+    ),
     keyCount: v["key-count"] === undefined
-      ? undefined
+      ? d.keyCount
       : _number("key-count", v["key-count"], 0, true),
-    logStderr: v["log-stderr"] ?? false,
+    logStderr: v["log-stderr"] ?? d.logStderr,
     seed,
     bin: v.bin,
     binArgs: positionals.slice(1),

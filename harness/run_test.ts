@@ -1,36 +1,17 @@
 import assert from "node:assert/strict";
+import { runOptions } from "../tests/_harness_run.ts";
 import { type RunOptions, runTest } from "./run.ts";
 import type { Op } from "./types.ts";
 
 const FIXTURE = new URL("../tests/fixtures/engine/node.ts", import.meta.url).pathname;
 
 function _options(store: string, extra: Partial<RunOptions> = {}): RunOptions {
-  const nodes = extra.nodes ?? ["n0"];
-  return {
-    workload: "echo",
-    nodeCount: nodes.length,
-    nodes,
+  return runOptions("echo", FIXTURE, store, {
     timeLimit: 1.5,
     rate: 10,
-    concurrency: nodes.length,
-    latency: 0,
-    latencyDist: "constant",
-    nemesis: [],
-    nemesisInterval: 10,
-    topology: "grid",
-    availability: undefined,
-    consistencyModels: ["strict-serializable"],
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    keyCount: undefined,
-    logStderr: false,
-    seed: 1,
-    bin: FIXTURE,
     binArgs: ["ok"],
-    storeDir: store,
-    quiet: true,
     ...extra,
-  };
+  });
 }
 
 async function _readHistory(dir: string): Promise<Op[]> {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
 import { finalLatencies } from "../scripts/bench_details.ts";
+import { withStore } from "./_harness_run.ts";
 
 /** Options of {@linkcode runChallenge}. */
 export interface ChallengeRunOptions {
@@ -19,8 +20,6 @@ export interface ChallengeRunOptions {
   finalPauseS?: number;
   /** Reproduce Maelstrom's bugs (seq-kv's ring-buffer wrap). */
   compat?: boolean;
-  /** Keep the store directory (benchmarks); tests use a temporary one. */
-  storeDir?: string;
 }
 
 /** The figures a run is judged on. */
@@ -53,14 +52,12 @@ function _record(value: unknown): Record<string, unknown> {
  * Runs `challenge` on workload `workload` with `flags`; `options.env` reaches only the nodes, so
  * runs may overlap.
  */
-export async function runChallenge(
+export function runChallenge(
   workload: string,
   flags: readonly string[],
   options: ChallengeRunOptions = {},
 ): Promise<ChallengeOutcome> {
-  const tmp = options.storeDir === undefined;
-  const storeDir = options.storeDir ?? await Deno.makeTempDir({ prefix: `${workload}-e2e-` });
-  try {
+  return withStore(`${workload}-e2e-`, async (storeDir) => {
     const parsed = parseCli(
       ["test", "-w", workload, "--bin", challengeBin(workload), ...flags],
       () => 1,
@@ -89,7 +86,5 @@ export async function runChallenge(
       ops: _num(_record(run.results.stats).count),
       finalLatencyMs: finalLatencies(history),
     };
-  } finally {
-    if (tmp) await Deno.remove(storeDir, { recursive: true });
-  }
+  });
 }

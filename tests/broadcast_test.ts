@@ -7,41 +7,15 @@
  */
 
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { parseCli } from "../harness/cli.ts";
-import { runTest } from "../harness/run.ts";
-
-const BIN = fileURLToPath(new URL("../challenges/broadcast.ts", import.meta.url));
-
-interface _Outcome {
-  exitCode: number;
-  workload: Record<string, unknown>;
-}
+import { type ChallengeOutcome, runChallenge } from "./_challenge_run.ts";
 
 /** Runs the broadcast challenge with Maelstrom-style flags in a throwaway store. */
-async function run(
-  flags: string[],
-  finalPauseS = 10,
-  env: Record<string, string> = {},
-): Promise<_Outcome> {
-  const storeDir = await Deno.makeTempDir({ prefix: "broadcast-e2e-" });
-  try {
-    const options = parseCli(["test", "-w", "broadcast", "--bin", BIN, ...flags], () => 7);
-    const { results, exitCode } = await runTest({
-      ...options,
-      storeDir,
-      quiet: true,
-      finalPauseS,
-      env,
-    });
-    return { exitCode, workload: results.workload as Record<string, unknown> };
-  } finally {
-    await Deno.remove(storeDir, { recursive: true });
-  }
+function run(flags: string[], finalPauseS = 10, env: Record<string, string> = {}) {
+  return runChallenge("broadcast", flags, { finalPauseS, env });
 }
 
 /** Asserts a valid run where every value attempted was read everywhere it was checked. */
-function assertNoLoss({ exitCode, workload }: _Outcome): void {
+function assertNoLoss({ exitCode, workload }: ChallengeOutcome): void {
   assert.equal(exitCode, 0, JSON.stringify(workload));
   assert.equal(workload["valid"], true);
   assert.equal(workload["lost-count"], 0);

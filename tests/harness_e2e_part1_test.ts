@@ -9,8 +9,8 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { type RunOptions, runTest } from "../harness/run.ts";
-import type { TestOptions } from "../harness/types.ts";
+import type { RunOptions } from "../harness/run.ts";
+import { run, runOptions, withStore } from "./_harness_run.ts";
 
 const FIXTURES = new URL("./fixtures/part1/", import.meta.url);
 const CHALLENGES = new URL("../challenges/", import.meta.url);
@@ -23,61 +23,20 @@ function options(
   workload: string,
   bin: string,
   storeDir: string,
-  overrides: Partial<TestOptions> = {},
+  overrides: Partial<RunOptions> = {},
 ): RunOptions {
-  const nodeCount = overrides.nodeCount ?? 1;
-  return {
-    workload,
-    nodeCount,
-    nodes: Array.from({ length: nodeCount }, (_, i) => `n${i}`),
+  // Maelstrom pauses 10 s; 2 s is ample for these nodes and keeps the file fast.
+  return runOptions(workload, bin, storeDir, {
     timeLimit: 3,
     rate: 10,
-    concurrency: nodeCount,
-    latency: 0,
-    latencyDist: "constant",
-    nemesis: [],
-    nemesisInterval: 10,
-    topology: "grid",
-    availability: undefined,
-    consistencyModels: ["strict-serializable"],
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    keyCount: undefined,
-    logStderr: false,
     seed: 42,
-    ...overrides,
-    bin,
-    binArgs: [],
-    storeDir,
-    quiet: true,
-    // Maelstrom pauses 10 s; 2 s is ample for these nodes and keeps the file fast.
     finalPauseS: 2,
-  };
-}
-
-interface Outcome {
-  exitCode: number;
-  workload: Record<string, unknown>;
-  results: Record<string, unknown>;
-}
-
-async function run(o: RunOptions): Promise<Outcome> {
-  const { results, exitCode } = await runTest(o);
-  const workload = results.workload as Record<string, unknown>;
-  return { exitCode, workload, results };
-}
-
-async function withStore<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "e2e-part1-" });
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    ...overrides,
+  });
 }
 
 Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echoes fail", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part1-", async (dir) => {
     const [good, corrupt, extra] = await Promise.all([
       run(options("echo", fromFileUrl(new URL("echo.ts", CHALLENGES)), dir)),
       run(options("echo", fixture("echo_corrupt.ts"), dir)),
@@ -101,7 +60,7 @@ Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echo
 });
 
 Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects are unknown", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part1-", async (dir) => {
     const three = { nodeCount: 3, rate: 50 };
     const [good, counters, objects] = await Promise.all([
       run(options("unique-ids", fromFileUrl(new URL("unique-ids.ts", CHALLENGES)), dir, three)),
@@ -121,7 +80,7 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
 });
 
 Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose messages; slow is stale", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part1-", async (dir) => {
     const five = { nodeCount: 5, rate: 20, timeLimit: 4 };
     const [flood, silent, once, single, slow, idle] = await Promise.all([
       run(options("broadcast", fixture("broadcast_flood.ts"), dir, {
@@ -163,7 +122,7 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
 });
 
 Deno.test("runTest() g-counter: a cas counter passes, local and lost-update counters fail", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part1-", async (dir) => {
     const three = { nodeCount: 3, rate: 30, timeLimit: 4 };
     const [cas, local, lost] = await Promise.all([
       run(options("g-counter", fixture("g_counter_cas.ts"), dir, three)),

@@ -8,78 +8,28 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { runTest } from "../harness/run.ts";
-import type { TestOptions } from "../harness/types.ts";
+import type { RunOptions } from "../harness/run.ts";
+import { type Outcome, run, runOptions, withStore } from "./_harness_run.ts";
 
 const FIXTURES = new URL("./fixtures/part2/", import.meta.url);
-
-type RunOptions = TestOptions & {
-  bin: string;
-  binArgs: string[];
-  storeDir: string;
-  quiet: boolean;
-  finalPauseS: number;
-};
 
 function options(
   workload: string,
   fixture: string,
   mode: string,
   storeDir: string,
-  overrides: Partial<TestOptions> = {},
+  overrides: Partial<RunOptions> = {},
 ): RunOptions {
-  const nodeCount = overrides.nodeCount ?? 1;
-  return {
-    workload,
-    nodeCount,
-    nodes: Array.from({ length: nodeCount }, (_, i) => `n${i}`),
+  const bin = fileURLToPath(new URL(fixture, FIXTURES));
+  return runOptions(workload, bin, storeDir, {
     timeLimit: 3,
     rate: 50,
-    concurrency: 2 * nodeCount,
-    latency: 0,
-    latencyDist: "constant",
-    nemesis: [],
-    nemesisInterval: 10,
-    topology: "grid",
-    availability: undefined,
-    consistencyModels: ["strict-serializable"],
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    keyCount: undefined,
-    logStderr: false,
+    concurrency: 2 * (overrides.nodeCount ?? 1),
     seed: 7,
-    ...overrides,
-    bin: fileURLToPath(new URL(fixture, FIXTURES)),
     binArgs: mode === "correct" ? [] : [mode],
-    storeDir,
-    quiet: true,
     finalPauseS: 1,
-  };
-}
-
-interface Outcome {
-  exitCode: number;
-  workload: Record<string, unknown>;
-  results: Record<string, unknown>;
-}
-
-async function run(o: RunOptions): Promise<Outcome> {
-  const { results, exitCode } = await runTest(o);
-  const record = results as unknown as Record<string, unknown>;
-  return {
-    exitCode,
-    workload: (record.workload ?? {}) as Record<string, unknown>,
-    results: record,
-  };
-}
-
-async function withStore<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await Deno.makeTempDir({ prefix: "e2e-part2-" });
-  try {
-    return await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+    ...overrides,
+  });
 }
 
 function types(outcome: Outcome, field: string): string[] {
@@ -87,7 +37,7 @@ function types(outcome: Outcome, field: string): string[] {
 }
 
 Deno.test("runTest() kafka: a correct log passes, broken logs fail with the right anomaly", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part2-", async (dir) => {
     const [good, perNode, drop, reorder, skip, total] = await Promise.all([
       run(options("kafka", "kafka_node.ts", "correct", dir)),
       run(options("kafka", "kafka_node.ts", "correct", dir, { nodeCount: 2 })),
@@ -121,7 +71,7 @@ Deno.test("runTest() kafka: a correct log passes, broken logs fail with the righ
 });
 
 Deno.test("runTest() txn-rw-register: a serial store passes, broken stores show G1a, G1b, G1c", async () => {
-  await withStore(async (dir) => {
+  await withStore("e2e-part2-", async (dir) => {
     const rc = { consistencyModels: ["read-committed"], keyCount: 3, rate: 100 };
     const [good, aborted, intermediate, interleaved, badModel] = await Promise.all([
       run(options("txn-rw-register", "txn_node.ts", "correct", dir, { rate: 100 })),

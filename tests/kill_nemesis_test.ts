@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type RunOptions, type RunResult, runTest } from "../harness/run.ts";
+import { nodeIds } from "../harness/options.ts";
 import type { Op } from "../harness/types.ts";
+import { runOptions } from "./_harness_run.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/engine/node.ts", import.meta.url));
 
@@ -16,33 +18,16 @@ function _challenge(name: string): string {
 }
 
 function _options(store: string, extra: Partial<RunOptions> = {}): RunOptions {
-  const nodes = extra.nodes ?? ["n0", "n1", "n2"];
-  return {
-    workload: "unique-ids",
-    nodeCount: nodes.length,
-    nodes,
+  return runOptions("unique-ids", FIXTURE, store, {
+    nodes: nodeIds(3),
     timeLimit: 4,
     rate: 20,
-    concurrency: nodes.length,
-    latency: 0,
-    latencyDist: "constant",
     nemesis: ["kill"],
     nemesisInterval: 1,
-    topology: "grid",
-    availability: undefined,
-    consistencyModels: ["strict-serializable"],
-    maxTxnLength: 4,
-    maxWritesPerKey: 16,
-    keyCount: undefined,
-    logStderr: false,
-    seed: 1,
-    bin: FIXTURE,
     binArgs: ["boot"],
-    storeDir: store,
-    quiet: true,
     finalPauseS: 1,
     ...extra,
-  };
+  });
 }
 
 interface KillRun {

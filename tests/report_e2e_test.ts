@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { parseCli } from "../harness/cli.ts";
 import { findChromium, renderInChromium } from "../harness/report/chromium.ts";
 import { runTest } from "../harness/run.ts";
+import { withStore } from "./_harness_run.ts";
 
 const chromium = findChromium();
 
@@ -11,8 +12,7 @@ Deno.test({
   ignore: chromium === undefined && Deno.env.get("CI") === undefined,
   async fn() {
     ok(chromium, "Chromium is not installed: .ci/run installs Debian's chromium");
-    const storeDir = await Deno.makeTempDir({ prefix: "report-e2e-" });
-    try {
+    await withStore("report-e2e-", async (storeDir) => {
       const argv = [
         "test",
         "-w",
@@ -47,8 +47,6 @@ Deno.test({
       deepStrictEqual(page.consoleErrors, []);
       match(page.dom, /<body data-plots-rendered="5">/);
       ok((await Deno.stat(join(storePath, "report.png"))).size > 10_000);
-    } finally {
-      await Deno.remove(storeDir, { recursive: true });
-    }
+    });
   },
 });

@@ -1,5 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert, rejects } from "node:assert/strict";
 import type { Body } from "../../lib/message.ts";
+import { defaultTestOptions } from "../options.ts";
 import { createRng } from "../rng.ts";
 import {
   type Connection,
@@ -12,24 +13,11 @@ import { kafkaWorkload } from "./kafka.ts";
 import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
 
 const OPTIONS: TestOptions = {
-  workload: "kafka",
-  nodeCount: 1,
-  nodes: ["n0"],
+  ...defaultTestOptions("kafka", 1),
   timeLimit: 1,
   rate: 10,
   concurrency: 2,
-  latency: 0,
-  latencyDist: "constant",
-  nemesis: [],
-  nemesisInterval: 10,
-  topology: "grid",
-  availability: undefined,
   consistencyModels: ["read-committed"],
-  maxTxnLength: 4,
-  maxWritesPerKey: 16,
-  keyCount: undefined,
-  logStderr: false,
-  seed: 1,
 };
 
 /** A connection answering each request with `reply(body)` and remembering the requests. */

@@ -1,0 +1,41 @@
+/**
+ * Maelstrom's `test` defaults in one place: the CLI fills unset flags from here, and tests and
+ * scripts that build options in code start from here.
+ *
+ * @module
+ */
+
+import type { TestOptions } from "./types.ts";
+
+/** Node ids `n0`..`n{count-1}`, as `--node-count` names them. */
+export function nodeIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `n${i}`);
+}
+
+/**
+ * The options of `maelstrom test -w <workload> --node-count <nodeCount>` with every other flag
+ * at Maelstrom's default (60 s, rate 5, concurrency 1n, no latency or nemesis, grid topology,
+ * strict-serializable, txns of up to 4 ops, 16 writes per key) and seed 1.
+ */
+export function defaultTestOptions(workload: string, nodeCount: number): TestOptions {
+  return {
+    workload,
+    nodeCount,
+    nodes: nodeIds(nodeCount),
+    timeLimit: 60,
+    rate: 5,
+    concurrency: nodeCount,
+    latency: 0,
+    latencyDist: "constant",
+    nemesis: [],
+    nemesisInterval: 10,
+    topology: "grid",
+    availability: undefined,
+    consistencyModels: ["strict-serializable"],
+    maxTxnLength: 4,
+    maxWritesPerKey: 16,
+    keyCount: undefined,
+    logStderr: false,
+    seed: 1,
+  };
+}
