@@ -39,7 +39,8 @@ export function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void
 
 /** Options of {@linkcode runMainPhase}. */
 export interface MainPhaseOptions {
-  pool: WorkerPool;
+  /** The worker pool; only what the main phase uses, so tests can stand in for it. */
+  pool: Pick<WorkerPool, "acquire" | "release" | "start">;
   generator: OpGenerator;
   sideStream: SideStream | undefined;
   sideRng: Rng;
