@@ -114,7 +114,7 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-wi
 .verdict{font-size:20px;padding:10px 14px;border-radius:6px}.valid{background:#dff3e4}.invalid{background:#f8d7da}
 .unknown{background:#fff3cd}figure{margin:18px 0}figcaption{font-weight:600;margin-bottom:4px}
 svg.plot{background:#fff;border:1px solid #ddd}svg text{font-size:11px;fill:#333}.grid{stroke:#eee}
-.axis{stroke:#888}.partition{fill:#d1495b;opacity:.12}.lane{stroke:#ccc}.msg{stroke:#555;stroke-width:.8}
+.axis{stroke:#888}.partition{fill:#d1495b;opacity:.12}.down{fill:#4062bb;opacity:.12}.lane{stroke:#ccc}.msg{stroke:#555;stroke-width:.8}
 .dropped{stroke:#d1495b;stroke-dasharray:3 2}pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}`;
 
@@ -173,7 +173,7 @@ export function renderReport(input: ReportInput): string {
       valid === true ? "Valid" : valid === false ? "Invalid" : "Unknown"
     }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${
       summaryTable(results)
-    }<h2>Plots</h2><p>Shaded bands are partitions.</p>${plots}` +
+    }<h2>Plots</h2><p>Shaded bands: partitions (red) and nodes down (blue; hover for the node).</p>${plots}` +
     `<h2>Anomalies</h2>${anomalies(results, history)}` +
     `<h2>Results</h2><pre>${
       json(results, 20000)

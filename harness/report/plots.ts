@@ -1,6 +1,6 @@
 /**
  * The report's history plots: latency over time, latency quantiles over time, latency
- * distribution, and operation rate by outcome, with partitions shaded.
+ * distribution, and operation rate by outcome, with partitions and killed nodes shaded.
  *
  * @module
  */
@@ -61,6 +61,48 @@ export function partitionWindows(history: readonly Op[], endS: number): [number,
   return windows;
 }
 
+/**
+ * The windows in which a node was down (kill nemesis: `kill` to `restart`, value = node), in
+ * seconds since the start, labelled with the node; a node never restarted is down to the end.
+ */
+export function downWindows(history: readonly Op[], endS: number): [number, number, string][] {
+  const windows: [number, number, string][] = [];
+  const killedAt = new Map<string, number>();
+  for (const op of history) {
+    if (op.process !== "nemesis" || typeof op.value !== "string") continue;
+    if (op.f === "kill" && !killedAt.has(op.value)) killedAt.set(op.value, op.time / 1e9);
+    const from = killedAt.get(op.value);
+    if (op.f === "restart" && from !== undefined) {
+      windows.push([from, op.time / 1e9, `${op.value} down`]);
+      killedAt.delete(op.value);
+    }
+  }
+  for (const [node, from] of killedAt) windows.push([from, endS, `${node} down`]);
+  return windows.sort((a, b) => a[0] - b[0]);
+}
+
+/** The colours of the shaded fault windows; html.ts's `.partition` and `.down` use them. */
+export const FAULT_COLOURS = { partition: "#d1495b", down: "#4062bb" } as const;
+
+/**
+ * Shades partitions and node-down windows; with any shown, one legend line below `rows`
+ * legend rows: "partition / node down".
+ */
+function _faults(frame: Frame, x: Scale, history: readonly Op[], endS: number, rows: number) {
+  const partitions = partitionWindows(history, endS);
+  const down = downWindows(history, endS);
+  const bands = shade(frame, x, partitions) + shade(frame, x, down, "down");
+  if (partitions.length === 0 && down.length === 0) return bands;
+  const px = frame.right - 150;
+  const y = frame.top + 12 + rows * 16;
+  const swatch = (dx: number, cls: keyof typeof FAULT_COLOURS) =>
+    `<rect x="${px + dx}" y="${y - 8}" width="10" height="10" class="${cls}-key" fill="${
+      FAULT_COLOURS[cls]
+    }" opacity="0.35"/>`;
+  return bands + swatch(0, "partition") + swatch(12, "down") +
+    `<text x="${px + 28}" y="${y}" dominant-baseline="middle">partition / node down</text>`;
+}
+
 const COLOURS = { ok: "#2a9d4b", fail: "#d1495b", info: "#e09f3e" } as const;
 
 interface Sample {
@@ -108,7 +150,7 @@ export function latencyRawPlot(history: readonly Op[], endS: number): string {
       COLOURS[p.type]
     }"/>`
   ).join("");
-  const body = shade(frame, x, partitionWindows(history, endS)) +
+  const body = _faults(frame, x, history, endS, 3) +
     axes(frame, x, y, "time (s)", "latency (ms)") + dots +
     legend(frame, Object.entries(COLOURS) as [string, string][]);
   return svg(frame, "Latency of each operation over time", body);
@@ -148,7 +190,7 @@ export function latencyQuantilesPlot(history: readonly Op[], endS: number): stri
       ? `<polyline points="${coords.join(" ")}" fill="none" stroke="${colour}" stroke-width="1.5"/>`
       : "";
   }).join("");
-  const body = shade(frame, x, partitionWindows(history, endS)) +
+  const body = _faults(frame, x, history, endS, series.length) +
     axes(frame, x, y, "time (s)", "latency (ms)") + lines +
     legend(frame, series.map(([label, , colour]) => [label, colour]));
   return svg(frame, "Latency quantiles over time", body);
@@ -218,7 +260,7 @@ export function ratePlot(history: readonly Op[], endS: number): string {
       base += rate;
     }
   }
-  const body = shade(frame, x, partitionWindows(history, endS)) +
+  const body = _faults(frame, x, history, endS, 3) +
     axes(frame, x, y, "time (s)", "completions / s") + bars.join("") +
     legend(frame, Object.entries(COLOURS) as [string, string][]);
   return svg(frame, "Operation rate by outcome", body);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { JournalEvent, Op } from "../types.ts";
 import { findChromium, renderInChromium } from "./chromium.ts";
 import { renderReport, verdictReasons } from "./html.ts";
-import { pairOps, partitionWindows } from "./plots.ts";
+import { downWindows, latencyRawPlot, pairOps, partitionWindows } from "./plots.ts";
 
 function sampleRun(): { history: Op[]; journal: JournalEvent[] } {
   const history: Op[] = [];
@@ -35,6 +35,46 @@ Deno.test("partitionWindows() spans start to stop, and to the end when never sto
   const { history } = sampleRun();
   deepStrictEqual(partitionWindows(history, 9), [[0, 2.003]]);
   deepStrictEqual(partitionWindows(history.slice(0, 3), 9), [[0, 9]]);
+});
+
+Deno.test("downWindows() spans kill to restart per node, and to the end when not restarted", () => {
+  const nemesis = (time: number, f: string, value: string): Op => ({
+    index: 0,
+    time,
+    type: "info",
+    process: "nemesis",
+    f,
+    value,
+  });
+  const history = [
+    nemesis(1e9, "kill", "n1"),
+    nemesis(2e9, "kill", "n0"),
+    nemesis(2.5e9, "restart", "n1"),
+    nemesis(3e9, "start-partition", "n2 isolated"),
+    nemesis(4e9, "restart", "n0"),
+    nemesis(6e9, "kill", "n2"),
+  ];
+  deepStrictEqual(downWindows(history, 9), [
+    [1, 2.5, "n1 down"],
+    [2, 4, "n0 down"],
+    [6, 9, "n2 down"],
+  ]);
+});
+
+Deno.test("latencyRawPlot() shades node-down windows apart from partitions, with a legend line", () => {
+  const { history } = sampleRun();
+  const withKill = [
+    ...history,
+    { index: 100, time: 1e9, type: "info", process: "nemesis", f: "kill", value: "n3" } as Op,
+    { index: 101, time: 2e9, type: "info", process: "nemesis", f: "restart", value: "n3" } as Op,
+  ];
+  const plot = latencyRawPlot(withKill, 4);
+  equal(plot.match(/class="partition"><title>partition<\/title>/g)?.length, 1);
+  equal(plot.match(/class="down"><title>n3 down<\/title>/g)?.length, 1);
+  match(plot, />partition \/ node down</);
+  const quiet = latencyRawPlot(history.filter((op) => op.process !== "nemesis"), 4);
+  equal(quiet.includes("node down"), false);
+  equal(quiet.includes('class="partition"'), false);
 });
 
 Deno.test("verdictReasons() names each checker that is not valid", () => {

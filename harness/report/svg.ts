@@ -101,15 +101,23 @@ export function axes(frame: Frame, x: Scale, y: Scale, xLabel: string, yLabel: s
   return parts.join("");
 }
 
-/** Shades time intervals (seconds) on a time axis: the partitions. */
-export function shade(frame: Frame, x: Scale, intervals: readonly [number, number][]): string {
-  return intervals.map(([from, to]) => {
+/**
+ * Shades time intervals (seconds) on a time axis, with CSS class `cls` (`partition`, or `down`
+ * for a killed node); an interval's optional third element is its tooltip (default `cls`).
+ */
+export function shade(
+  frame: Frame,
+  x: Scale,
+  intervals: readonly (readonly [number, number, string?])[],
+  cls = "partition",
+): string {
+  return intervals.map(([from, to, label]) => {
     const a = Math.max(frame.left, x(from));
     const b = Math.min(frame.right, x(to));
     return b > a
       ? `<rect x="${a.toFixed(1)}" y="${frame.top}" width="${(b - a).toFixed(1)}" height="${
         frame.bottom - frame.top
-      }" class="partition"><title>partition</title></rect>`
+      }" class="${cls}"><title>${escapeXml(label ?? cls)}</title></rect>`
       : "";
   }).join("");
 }
