@@ -7,14 +7,12 @@
 import { codeName, isDefiniteCode } from "../lib/rpc_error.ts";
 import { type Completion, type Invocation, RpcErrorReply, RpcTimeoutError } from "./types.ts";
 
-/**
- * Runs `perform` and turns a timeout into `fail` when `op.f` is idempotent, else `info`
- * (`error: "net-timeout"`), and an error reply into `fail` when its code is definite or `op.f`
- * is idempotent, else `info` (`error: [code, name, text]`). Other exceptions propagate.
- */
-export async function withErrors(
+/** Decides whether a failed op certainly did not happen, given its error reply code (or none). */
+type Definite = (op: Invocation, code: number | undefined) => boolean;
+
+async function _mapErrors(
   op: Invocation,
-  idempotent: ReadonlySet<string>,
+  definite: Definite,
   perform: () => Promise<Completion>,
 ): Promise<Completion> {
   try {
@@ -22,15 +20,14 @@ export async function withErrors(
   } catch (error) {
     if (error instanceof RpcTimeoutError) {
       return {
-        type: idempotent.has(op.f) ? "fail" : "info",
+        type: definite(op, undefined) ? "fail" : "info",
         value: op.value,
         error: "net-timeout",
       };
     }
     if (error instanceof RpcErrorReply) {
-      const definite = isDefiniteCode(error.code) || idempotent.has(op.f);
       return {
-        type: definite ? "fail" : "info",
+        type: definite(op, error.code) ? "fail" : "info",
         value: op.value,
         error: [error.code, codeName(error.code), error.text],
       };
@@ -40,26 +37,29 @@ export async function withErrors(
 }
 
 /**
+ * Runs `perform` and turns a timeout into `fail` when `op.f` is idempotent, else `info`
+ * (`error: "net-timeout"`), and an error reply into `fail` when its code is definite or `op.f`
+ * is idempotent, else `info` (`error: [code, name, text]`). Other exceptions propagate.
+ */
+export function withErrors(
+  op: Invocation,
+  idempotent: ReadonlySet<string>,
+  perform: () => Promise<Completion>,
+): Promise<Completion> {
+  return _mapErrors(
+    op,
+    (o, code) => idempotent.has(o.f) || (code !== undefined && isDefiniteCode(code)),
+    perform,
+  );
+}
+
+/**
  * Turns every timeout or error reply into `info`, as g-set and the counters do (they don't use
  * `with-errors`).
  */
-export async function allErrorsIndeterminate(
+export function allErrorsIndeterminate(
   op: Invocation,
   perform: () => Promise<Completion>,
 ): Promise<Completion> {
-  try {
-    return await perform();
-  } catch (error) {
-    if (error instanceof RpcTimeoutError) {
-      return { type: "info", value: op.value, error: "net-timeout" };
-    }
-    if (error instanceof RpcErrorReply) {
-      return {
-        type: "info",
-        value: op.value,
-        error: [error.code, codeName(error.code), error.text],
-      };
-    }
-    throw error;
-  }
+  return _mapErrors(op, () => false, perform);
 }
