@@ -20,6 +20,7 @@ export * from "./lib/log.ts";
 export * from "./lib/line_stream.ts";
 export * from "./lib/transport.ts";
 export * from "./lib/node.ts";
+export * from "./lib/node_types.ts";
 export * from "./lib/kv.ts";
 export * from "./lib/tso.ts";
 export * from "./lib/retry.ts";

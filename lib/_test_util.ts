@@ -9,7 +9,8 @@ import { equal as assertEquals } from "node:assert/strict";
 import { VirtualClock } from "./clock.ts";
 import { MemoryLogger } from "./log.ts";
 import { MemoryTransport } from "./memory_transport.ts";
-import { Node, type NodeOptions } from "./node.ts";
+import { Node } from "./node.ts";
+import type { NodeOptions } from "./node_types.ts";
 
 /** A node under test and its surroundings. */
 export interface TestNode {

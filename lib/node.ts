@@ -20,15 +20,6 @@ import {
   ShutdownError,
 } from "./node_types.ts";
 
-export {
-  type Handler,
-  type HandlerResult,
-  type NodeOptions,
-  type OutgoingBody,
-  type RpcOptions,
-  ShutdownError,
-} from "./node_types.ts";
-
 const _LOG_LINE_MAX = 200;
 
 /**
