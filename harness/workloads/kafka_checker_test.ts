@@ -2,7 +2,7 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import type { Op } from "../types.ts";
 import { checkKafka } from "./kafka_checker.ts";
 import { brief } from "./kafka_log.ts";
-import { buildHistory, type Step } from "./test_history.ts";
+import { buildHistory, type Step } from "./_history_test_util.ts";
 
 function send(process: number, key: string, msg: unknown, offset: number, start?: number): Step {
   const step: Step = {

@@ -2,7 +2,7 @@ import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:as
 import type { Op } from "../types.ts";
 import { checkTxn, parseModels } from "./txn_checker.ts";
 import { type Mop, txnBrief } from "./txn_deps.ts";
-import { buildHistory, type Step } from "./test_history.ts";
+import { buildHistory, type Step } from "./_history_test_util.ts";
 
 function txn(
   process: number,
