@@ -258,8 +258,9 @@ ${input.details}
 
 Extras run the design modes of the challenge issues; an extra identical to an official run (3d is
 already \`latency\` mode, 3e \`efficient\`, 5b \`lin-kv\`) is not repeated. The 5-node
-transaction run uses read-atomic, the strongest model our design passes (serializable fails with
-G2-item, as expected of a read-committed design).
+transaction runs check read-atomic and causal, the strongest models our checker offers that a
+totally available store can pass; snapshot isolation and serializability fail with lost-update and
+G2-item, as they must for any totally available design.
 
 ${input.configs}
 
