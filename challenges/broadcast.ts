@@ -19,7 +19,7 @@
  *
  * Figures (servers msgs/op, stable latency median / max; medians of seeds 1-3, 25 nodes, rate 100,
  * latency 100, 20 s, `deno task bench --only 3d,3e,3de-balanced --runs 3 --skip-nodes`):
- * latency 12.13, 86 / 99 ms; balanced 2.17, 251 / 376 ms; efficient 1.41, 310 / 470 ms.
+ * latency 12.14, 87 / 99 ms; balanced 2.17, 250 / 340 ms; efficient 1.41, 304 / 462 ms.
  * One run: `BROADCAST_MODE=efficient deno task harness test -w broadcast --bin
  * challenges/broadcast.ts --node-count 25 --time-limit 20 --rate 100 --latency 100`.
  *
