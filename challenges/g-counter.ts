@@ -20,9 +20,9 @@
  * Measured with the local harness, `deno task harness test -w g-counter --bin
  * challenges/g-counter.ts --node-count 3 --rate 100 --time-limit 20 --nemesis partition --seed S`,
  * S = 1…10 (`deno task bench --only g-counter --runs 10 --skip-nodes`: configs 4 and 4-crdt):
- * - seq-kv: valid 10/10; msgs/op 6.51–6.65 all, 4.51–4.65 servers; final reads 2–9 ms.
+ * - seq-kv: valid 10/10; msgs/op 6.51–6.65 all, 4.51–4.65 servers; final reads 1.6–3.3 ms.
  * - crdt (`COUNTER_MODE=crdt`): valid 10/10; msgs/op 2.28–2.30 all, 0.28–0.30 servers; final
- *   reads 0.5–2 ms.
+ *   reads 0.7–1.8 ms.
  *
  * @module
  */
