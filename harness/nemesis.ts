@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { History } from "./history.ts";
 import type { Network } from "./network.ts";
-import { pickPartition } from "./partition.ts";
+import { describeGrudge, pickPartition } from "./partition.ts";
 import type { Rng } from "./rng.ts";
 
 /** Options of {@linkcode runPartitionNemesis}. */
@@ -22,15 +22,6 @@ export interface NemesisOptions {
   history: History;
   /** Aborted when the main phase ends. */
   signal: AbortSignal;
-}
-
-/** JSON form of a grudge: dest → sorted srcs it drops. */
-export function grudgeValue(
-  grudge: ReadonlyMap<string, ReadonlySet<string>>,
-): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const dest of [...grudge.keys()].sort()) out[dest] = [...(grudge.get(dest) ?? [])].sort();
-  return out;
 }
 
 /** Records a `stop-partition` op and heals the network. */
@@ -53,7 +44,7 @@ export async function runPartitionNemesis(options: NemesisOptions): Promise<void
         type: "info",
         process: "nemesis",
         f: "start-partition",
-        value: { shape, isolated: grudgeValue(grudge) },
+        value: { shape, isolated: describeGrudge(grudge) },
       });
     }
     partitioned = !partitioned;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { History } from "./history.ts";
-import { grudgeValue, runPartitionNemesis } from "./nemesis.ts";
+import { runPartitionNemesis } from "./nemesis.ts";
 import { Network } from "./network.ts";
 import { createRng } from "./rng.ts";
 
@@ -45,11 +45,4 @@ Deno.test("runPartitionNemesis() makes the same choices for the same seed", asyn
   const n = Math.min(a.length, b.length);
   assert.ok(n >= 2);
   assert.deepEqual(a.slice(0, n), b.slice(0, n));
-});
-
-Deno.test("grudgeValue() sorts dests and srcs", () => {
-  assert.deepEqual(
-    grudgeValue(new Map([["n2", new Set(["n1", "n0"])], ["n0", new Set(["n2"])]])),
-    { n0: ["n2"], n2: ["n0", "n1"] },
-  );
 });

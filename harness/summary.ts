@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isRecord } from "../lib/message.ts";
 import type { Op } from "./types.ts";
 
 /** What {@linkcode formatSummary} reads. */
@@ -29,10 +30,6 @@ const KEY_FIELDS = [
   "ok-fraction",
 ];
 
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function _short(value: unknown): string {
   if (Array.isArray(value) && value.length > 3) {
     return `${value.length} (first: ${JSON.stringify(value.slice(0, 3))})`;
@@ -56,9 +53,9 @@ export function failureReason(name: string, result: Record<string, unknown>): st
     parts.push(`${key} ${_short(value)}`);
   }
   const byF = result["by-f"];
-  if (_isRecord(byF)) {
+  if (isRecord(byF)) {
     for (const [f, counts] of Object.entries(byF)) {
-      if (_isRecord(counts) && counts.valid === false) parts.push(`${f}: no ok`);
+      if (isRecord(counts) && counts.valid === false) parts.push(`${f}: no ok`);
     }
   }
   return parts.length === 0 ? name : `${name} (${parts.join(", ")})`;
@@ -72,7 +69,7 @@ export function formatSummary(input: SummaryInput): string {
   const reasons: string[] = [];
   for (const name of ["workload", "stats", "availability", "net"]) {
     const checker = results[name];
-    if (_isRecord(checker) && checker.valid !== true) reasons.push(failureReason(name, checker));
+    if (isRecord(checker) && checker.valid !== true) reasons.push(failureReason(name, checker));
   }
   if (typeof results["harness-error"] === "string") {
     reasons.push(`harness: ${results["harness-error"]}`);
@@ -88,7 +85,7 @@ export function formatSummary(input: SummaryInput): string {
       (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
   );
   const nemesis = results.nemesis;
-  if (_isRecord(nemesis) && typeof nemesis.kills === "number") {
+  if (isRecord(nemesis) && typeof nemesis.kills === "number") {
     const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];
     const shown = killed.length > 8 ? [...killed.slice(0, 8), "..."] : killed;
     const dropped = nemesis["dropped-to-dead"];
@@ -99,13 +96,13 @@ export function formatSummary(input: SummaryInput): string {
     );
   }
   const net = results.net;
-  if (_isRecord(net) && _isRecord(net.all) && _isRecord(net.servers)) {
+  if (isRecord(net) && isRecord(net.all) && isRecord(net.servers)) {
     lines.push(
       `msgs/op: all ${_num(net.all["msgs-per-op"])}, servers ${_num(net.servers["msgs-per-op"])}` +
         ` (${net.all["msg-count"]} msgs)`,
     );
     const observed = net["latency-observed"];
-    if (_isRecord(observed) && typeof observed.count === "number" && observed.count > 0) {
+    if (isRecord(observed) && typeof observed.count === "number" && observed.count > 0) {
       lines.push(
         `node link latency observed (ms): mean ${_num(observed.mean)}, min ${_num(observed.min)},` +
           ` max ${_num(observed.max)} over ${observed.count} msgs`,
@@ -113,7 +110,7 @@ export function formatSummary(input: SummaryInput): string {
     }
   }
   const workload = results.workload;
-  if (_isRecord(workload) && _isRecord(workload["stable-latencies"])) {
+  if (isRecord(workload) && isRecord(workload["stable-latencies"])) {
     const q = workload["stable-latencies"];
     lines.push(
       `stable latencies (ms): median ${q["0.5"] ?? "-"}, p95 ${q["0.95"] ?? "-"}, max ${
@@ -122,11 +119,11 @@ export function formatSummary(input: SummaryInput): string {
     );
   }
   const availability = results.availability;
-  if (_isRecord(availability)) {
+  if (isRecord(availability)) {
     lines.push(`availability: ok-fraction ${_num(availability["ok-fraction"], 4)}`);
   }
   const harness = results.harness;
-  if (_isRecord(harness)) {
+  if (isRecord(harness)) {
     lines.push(
       `harness cpu: ${harness["cpu-user-ms"]} ms user + ${harness["cpu-system-ms"]} ms sys over ${
         harness["wall-ms"]

@@ -48,7 +48,8 @@ export interface ErrorBody extends Body {
   text?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** Returns true when `value` is a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

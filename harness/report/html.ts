@@ -14,6 +14,7 @@ import {
   ratePlot,
 } from "./plots.ts";
 import { escapeXml } from "./svg.ts";
+import { isRecord } from "../../lib/message.ts";
 import { messageTimeline } from "./timeline.ts";
 
 /** What a report is made from. */
@@ -41,10 +42,6 @@ const ANOMALY_FIELDS = [
   "never-read",
   "error",
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null) return true;

@@ -5,16 +5,11 @@
  * @module
  */
 
-import type { Body } from "../../lib/message.ts";
+import { type Body, isRecord } from "../../lib/message.ts";
 import { MalformedReplyError } from "../types.ts";
 
 /** A guard for one reply field. */
 export type FieldCheck = (value: unknown) => boolean;
-
-/** Whether `value` is a plain JSON object. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Whether `value` is an integer. */
 export function isInt(value: unknown): value is number {

@@ -6,13 +6,11 @@
  * @module
  */
 
-function _isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "../../lib/message.ts";
 
 function _canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(_canonical);
-  if (_isRecord(value)) {
+  if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value).sort()) out[key] = _canonical(value[key]);
     return out;
@@ -38,7 +36,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 function _kind(value: unknown): string {
   if (value === null || value === undefined) return "nil";
   if (Array.isArray(value)) return "vector";
-  if (_isRecord(value)) return "map";
+  if (isRecord(value)) return "map";
   return typeof value;
 }
 

@@ -26,7 +26,8 @@ import type {
   Workload,
   WorkloadClient,
 } from "../types.ts";
-import { expectReply, isInt, isRecord } from "./closed_reply.ts";
+import { expectReply, isInt } from "./closed_reply.ts";
+import { isRecord } from "../../lib/message.ts";
 import { checkKafka } from "./kafka_checker.ts";
 import { maxOffsetsOf } from "./kafka_log.ts";
 import { KeyPool } from "./key_pool.ts";
