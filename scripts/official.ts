@@ -20,60 +20,42 @@ export interface OfficialRun {
   target: string;
 }
 
-const BROADCAST_25 = [
-  "--node-count",
-  "25",
-  "--time-limit",
-  "20",
-  "--rate",
-  "100",
-  "--latency",
-  "100",
-];
-const KAFKA = ["--concurrency", "2n", "--time-limit", "20", "--rate", "1000"];
-const TXN = ["--concurrency", "2n", "--time-limit", "20", "--rate", "1000"];
+/** Splits a Maelstrom command line's flags, as written on the challenge pages. */
+function flags(text: string): string[] {
+  return text.split(" ");
+}
+
+const BROADCAST_25 = flags("--node-count 25 --time-limit 20 --rate 100 --latency 100");
+const KAFKA = "--concurrency 2n --time-limit 20 --rate 1000";
+const TXN = "--concurrency 2n --time-limit 20 --rate 1000";
 
 /** The official runs, in challenge order. The workload is the challenge's name. */
 export const OFFICIAL_RUNS: readonly OfficialRun[] = [
-  {
-    name: "1",
-    challenge: "echo",
-    flags: ["--node-count", "1", "--time-limit", "10"],
-    target: "valid",
-  },
+  { name: "1", challenge: "echo", flags: flags("--node-count 1 --time-limit 10"), target: "valid" },
   {
     name: "2",
     challenge: "unique-ids",
-    flags: [
-      "--time-limit",
-      "30",
-      "--rate",
-      "1000",
-      "--node-count",
-      "3",
-      "--availability",
-      "total",
-      "--nemesis",
-      "partition",
-    ],
+    flags: flags(
+      "--time-limit 30 --rate 1000 --node-count 3 --availability total --nemesis partition",
+    ),
     target: "valid, availability 1",
   },
   {
     name: "3a",
     challenge: "broadcast",
-    flags: ["--node-count", "1", "--time-limit", "20", "--rate", "10"],
+    flags: flags("--node-count 1 --time-limit 20 --rate 10"),
     target: "valid",
   },
   {
     name: "3b",
     challenge: "broadcast",
-    flags: ["--node-count", "5", "--time-limit", "20", "--rate", "10"],
+    flags: flags("--node-count 5 --time-limit 20 --rate 10"),
     target: "valid",
   },
   {
     name: "3c",
     challenge: "broadcast",
-    flags: ["--node-count", "5", "--time-limit", "20", "--rate", "10", "--nemesis", "partition"],
+    flags: flags("--node-count 5 --time-limit 20 --rate 10 --nemesis partition"),
     target: "valid",
   },
   {
@@ -93,72 +75,46 @@ export const OFFICIAL_RUNS: readonly OfficialRun[] = [
   {
     name: "4",
     challenge: "g-counter",
-    flags: ["--node-count", "3", "--rate", "100", "--time-limit", "20", "--nemesis", "partition"],
+    flags: flags("--node-count 3 --rate 100 --time-limit 20 --nemesis partition"),
     target: "valid",
   },
-  { name: "5a", challenge: "kafka", flags: ["--node-count", "1", ...KAFKA], target: "valid" },
+  { name: "5a", challenge: "kafka", flags: flags(`--node-count 1 ${KAFKA}`), target: "valid" },
   {
     name: "5b",
     challenge: "kafka",
-    flags: ["--node-count", "2", ...KAFKA],
+    flags: flags(`--node-count 2 ${KAFKA}`),
     env: { KAFKA_MODE: "lin-kv" },
     target: "valid",
   },
   {
     name: "5c",
     challenge: "kafka",
-    flags: ["--node-count", "2", ...KAFKA],
+    flags: flags(`--node-count 2 ${KAFKA}`),
     target: "valid, msgs/op (all) ≤ 2.2",
   },
   {
     name: "6a",
     challenge: "txn-rw-register",
-    flags: [
-      "--node-count",
-      "1",
-      "--time-limit",
-      "20",
-      "--rate",
-      "1000",
-      "--concurrency",
-      "2n",
-      "--consistency-models",
-      "read-uncommitted",
-      "--availability",
-      "total",
-    ],
+    flags: flags(
+      "--node-count 1 --time-limit 20 --rate 1000 --concurrency 2n " +
+        "--consistency-models read-uncommitted --availability total",
+    ),
     target: "valid, availability 1",
   },
   {
     name: "6b",
     challenge: "txn-rw-register",
-    flags: [
-      "--node-count",
-      "2",
-      ...TXN,
-      "--consistency-models",
-      "read-uncommitted",
-      "--availability",
-      "total",
-      "--nemesis",
-      "partition",
-    ],
+    flags: flags(
+      `--node-count 2 ${TXN} --consistency-models read-uncommitted --availability total --nemesis partition`,
+    ),
     target: "valid, availability 1",
   },
   {
     name: "6c",
     challenge: "txn-rw-register",
-    flags: [
-      "--node-count",
-      "2",
-      ...TXN,
-      "--consistency-models",
-      "read-committed",
-      "--availability",
-      "total",
-      "--nemesis",
-      "partition",
-    ],
+    flags: flags(
+      `--node-count 2 ${TXN} --consistency-models read-committed --availability total --nemesis partition`,
+    ),
     target: "valid, availability 1",
   },
 ];
