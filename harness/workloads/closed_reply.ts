@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Body, isRecord } from "../../lib/message.ts";
+import type { Body } from "../../lib/message.ts";
 import { MalformedReplyError } from "../types.ts";
 
 /** A guard for one reply field. */
