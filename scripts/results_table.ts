@@ -67,6 +67,11 @@ function fixed(value: number | undefined, digits: number): string {
   return value === undefined ? "-" : value.toFixed(digits);
 }
 
+/** Milliseconds with one decimal below 10 ms (sub-millisecond ops would all print as 0). */
+function milliseconds(value: number | undefined): string {
+  return fixed(value, value !== undefined && value < 10 ? 1 : 0);
+}
+
 /** Formats rows as a Markdown table (readable in a terminal and in a README). */
 export function formatTable(rows: readonly ResultRow[]): string {
   const header = [
@@ -88,9 +93,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
     fixed(row.msgsPerOpServers, 2),
     row.latencyMedian === undefined
       ? "-"
-      : `${fixed(row.latencyMedian, 0)} / ${fixed(row.latencyP99, 0)} / ${
-        fixed(row.latencyMax, 0)
-      }`,
+      : [row.latencyMedian, row.latencyP99, row.latencyMax].map(milliseconds).join(" / "),
     fixed(row.availability, 4),
     row.target ?? "",
     row.note ?? "",
