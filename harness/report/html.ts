@@ -123,12 +123,27 @@ const SELF_CHECK = `addEventListener("load",()=>{const n=[...document.querySelec
 .filter(s=>{const r=s.getBoundingClientRect();return r.width>0&&r.height>0}).length;
 document.body.dataset.plotsRendered=String(n)});`;
 
+/** A figure as a person reads it: numbers to 4 significant digits, maps as `key: value` pairs. */
+export function readable(value: unknown): string {
+  if (value === undefined || value === null) return "-";
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  }
+  if (isRecord(value)) {
+    const entries = Object.entries(value);
+    // Quantile maps: JavaScript lists "0" and "1" before "0.5", so order numeric keys by value.
+    if (entries.every(([key]) => key !== "" && Number.isFinite(Number(key)))) {
+      entries.sort(([a], [b]) => Number(a) - Number(b));
+    }
+    return entries.map(([key, v]) => `${key}: ${readable(v)}`).join(", ");
+  }
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
 function summaryTable(results: Record<string, unknown>): string {
   const net = isRecord(results.net) ? results.net : {};
   const row = (label: string, value: unknown) =>
-    `<tr><th>${escapeXml(label)}</th><td>${
-      escapeXml(typeof value === "string" ? value : JSON.stringify(value) ?? "-")
-    }</td></tr>`;
+    `<tr><th>${escapeXml(label)}</th><td>${escapeXml(readable(value))}</td></tr>`;
   const stats = isRecord(results.stats) ? results.stats : {};
   const all = isRecord(net.all) ? net.all : {};
   const servers = isRecord(net.servers) ? net.servers : {};

@@ -93,7 +93,7 @@ function _faults(frame: Frame, x: Scale, history: readonly Op[], endS: number, r
   const down = downWindows(history, endS);
   const bands = shade(frame, x, partitions) + shade(frame, x, down, "down");
   if (partitions.length === 0 && down.length === 0) return bands;
-  const px = frame.right - 150;
+  const px = frame.right + 14;
   const y = frame.top + 12 + rows * 16;
   const swatch = (dx: number, cls: keyof typeof FAULT_COLOURS) =>
     `<rect x="${px + dx}" y="${y - 8}" width="10" height="10" class="${cls}-key" fill="${
@@ -128,7 +128,7 @@ function samples(pairs: readonly OpPair[]): Sample[] {
 
 function legend(frame: Frame, entries: [string, string][]): string {
   return entries.map(([label, colour], i) => {
-    const x = frame.right - 90;
+    const x = frame.right + 14;
     const y = frame.top + 12 + i * 16;
     return `<rect x="${x}" y="${y - 8}" width="10" height="10" fill="${colour}"/>` +
       `<text x="${x + 16}" y="${y}" dominant-baseline="middle">${escapeXml(label)}</text>`;
@@ -181,15 +181,25 @@ export function latencyQuantilesPlot(history: readonly Op[], endS: number): stri
     ["p99", 0.99, "#e09f3e"],
     ["max", 1, "#d1495b"],
   ];
-  const lines = series.map(([, q, colour]) => {
-    const coords = keys.map((k) => {
-      const sorted = [...(buckets.get(k) ?? [])].sort((a, b) => a - b);
-      return `${x((k + 0.5) * bucketS).toFixed(1)},${y(quantile(sorted, q)).toFixed(1)}`;
-    });
-    return coords.length > 0
-      ? `<polyline points="${coords.join(" ")}" fill="none" stroke="${colour}" stroke-width="1.5"/>`
-      : "";
-  }).join("");
+  // A line breaks where a bucket has no ops (the pause before final reads), instead of
+  // drawing a slope through a stretch with no data.
+  const runs: number[][] = [];
+  for (const k of keys) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[last.length - 1] === k - 1) last.push(k);
+    else runs.push([k]);
+  }
+  const lines = series.map(([, q, colour]) =>
+    runs.map((run) => {
+      const coords = run.map((k) => {
+        const sorted = [...(buckets.get(k) ?? [])].sort((a, b) => a - b);
+        return `${x((k + 0.5) * bucketS).toFixed(1)},${y(quantile(sorted, q)).toFixed(1)}`;
+      });
+      return `<polyline points="${
+        coords.join(" ")
+      }" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
+    }).join("")
+  ).join("");
   const body = _faults(frame, x, history, endS, series.length) +
     axes(frame, x, y, "time (s)", "latency (ms)") + lines +
     legend(frame, series.map(([label, , colour]) => [label, colour]));

@@ -2,7 +2,7 @@ import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { JournalEvent, Op } from "../types.ts";
 import { findChromium, renderInChromium } from "./chromium.ts";
-import { renderReport, verdictReasons } from "./html.ts";
+import { readable, renderReport, verdictReasons } from "./html.ts";
 import { downWindows, latencyRawPlot, pairOps, partitionWindows } from "./plots.ts";
 
 function sampleRun(): { history: Op[]; journal: JournalEvent[] } {
@@ -136,4 +136,12 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+Deno.test("readable() rounds figures and lists maps as key: value pairs", () => {
+  equal(readable(3.708542713567839), "3.709");
+  equal(readable(12), "12");
+  equal(readable({ mean: 101.1312, min: 100 }), "mean: 101.1, min: 100");
+  equal(readable(undefined), "-");
+  equal(readable({ "0": 0, "1": 9, "0.5": 4 }), "0: 0, 0.5: 4, 1: 9");
 });

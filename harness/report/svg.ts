@@ -64,9 +64,9 @@ export interface Frame {
   bottom: number;
 }
 
-/** The default frame: 860×280 with room for axis labels. */
+/** The default frame: 860×280, with room for axis labels and, on the right, the legend. */
 export function defaultFrame(height = 280): Frame {
-  return { width: 860, height, left: 64, right: 840, top: 16, bottom: height - 40 };
+  return { width: 860, height, left: 64, right: 700, top: 16, bottom: height - 40 };
 }
 
 /** Draws x and y axes with ticks, grid lines and labels. */
