@@ -5,6 +5,7 @@
  * @module
  */
 
+import { pairOps } from "./history.ts";
 import type { Network } from "./network.ts";
 import { availability, netStats, opStats, quantiles } from "./stats.ts";
 import type { CheckResult, Op, TestOptions, Workload } from "./types.ts";
@@ -37,22 +38,13 @@ export interface AnalyzeInput {
 /**
  * Client op latencies in ms (invoke to `ok`, two decimals), as the quantile map of
  * {@linkcode quantiles}. Not a checker: the benchmarks read it for workloads without
- * broadcast's stable latencies. A client process has one op in flight, so an invoke pairs with
- * the next completion of its process.
+ * broadcast's stable latencies. Ops are paired by {@linkcode pairOps}.
  */
 export function opLatencies(history: readonly Op[]): ReturnType<typeof quantiles> {
-  const invoked = new Map<number, number>();
   const latencies: number[] = [];
-  for (const op of history) {
-    if (op.process === "nemesis") continue;
-    if (op.type === "invoke") {
-      invoked.set(op.process, op.time);
-      continue;
-    }
-    const start = invoked.get(op.process);
-    invoked.delete(op.process);
-    if (op.type === "ok" && start !== undefined) {
-      latencies.push(Math.round((op.time - start) / 1e4) / 100);
+  for (const { invoke, complete } of pairOps(history)) {
+    if (complete?.type === "ok") {
+      latencies.push(Math.round((complete.time - invoke.time) / 1e4) / 100);
     }
   }
   return quantiles(latencies);

@@ -51,3 +51,33 @@ export class History {
     return op;
   }
 }
+
+/** One client operation: its invocation and, if it finished, its completion. */
+export interface OpPair {
+  invoke: Op;
+  complete: Op | undefined;
+}
+
+/**
+ * Pairs each client invocation with the next completion of the same process (a process has one
+ * op in flight, so that completion is its own); nemesis ops are skipped.
+ */
+export function pairOps(history: readonly Op[]): OpPair[] {
+  const open = new Map<number, OpPair>();
+  const pairs: OpPair[] = [];
+  for (const op of history) {
+    if (op.process === "nemesis") continue;
+    if (op.type === "invoke") {
+      const pair = { invoke: op, complete: undefined };
+      open.set(op.process, pair);
+      pairs.push(pair);
+    } else {
+      const pair = open.get(op.process);
+      if (pair) {
+        pair.complete = op;
+        open.delete(op.process);
+      }
+    }
+  }
+  return pairs;
+}

@@ -5,12 +5,12 @@
  * @module
  */
 
+import { pairOps } from "../history.ts";
 import type { JournalEvent, Op } from "../types.ts";
 import {
   latencyDistributionPlot,
   latencyQuantilesPlot,
   latencyRawPlot,
-  pairOps,
   ratePlot,
 } from "./plots.ts";
 import { escapeXml } from "./svg.ts";

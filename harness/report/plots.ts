@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type OpPair, pairOps } from "../history.ts";
 import type { Op } from "../types.ts";
 import {
   axes,
@@ -17,33 +18,6 @@ import {
   shade,
   svg,
 } from "./svg.ts";
-
-/** One client operation: its invocation and, if it finished, its completion. */
-export interface OpPair {
-  invoke: Op;
-  complete: Op | undefined;
-}
-
-/** Pairs each client invocation with the next completion of the same process. */
-export function pairOps(history: readonly Op[]): OpPair[] {
-  const open = new Map<number, OpPair>();
-  const pairs: OpPair[] = [];
-  for (const op of history) {
-    if (op.process === "nemesis") continue;
-    if (op.type === "invoke") {
-      const pair = { invoke: op, complete: undefined };
-      open.set(op.process, pair);
-      pairs.push(pair);
-    } else {
-      const pair = open.get(op.process);
-      if (pair) {
-        pair.complete = op;
-        open.delete(op.process);
-      }
-    }
-  }
-  return pairs;
-}
 
 /** The partition windows, in seconds since the start, from the nemesis ops. */
 export function partitionWindows(history: readonly Op[], endS: number): [number, number][] {

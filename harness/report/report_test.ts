@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { JournalEvent, Op } from "../types.ts";
 import { findChromium, renderInChromium } from "./chromium.ts";
 import { readable, renderReport, verdictReasons } from "./html.ts";
-import { downWindows, latencyRawPlot, pairOps, partitionWindows } from "./plots.ts";
+import { pairOps } from "../history.ts";
+import { downWindows, latencyRawPlot, partitionWindows } from "./plots.ts";
 
 function sampleRun(): { history: Op[]; journal: JournalEvent[] } {
   const history: Op[] = [];
