@@ -12,7 +12,7 @@
  * @module
  */
 
-import { type Body, isBody } from "../lib/message.ts";
+import { type Body, isBody, isRecord } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
 import type { Endpoint } from "./network.ts";
 
@@ -70,17 +70,16 @@ export async function commandFor(bin: string, args: readonly string[]): Promise<
 
 /** Checks Maelstrom's closed envelope schema; returns why a value isn't one, or undefined. */
 export function envelopeProblem(value: unknown): string | undefined {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
+  if (!isRecord(value)) return "not an object";
+  for (const key of Object.keys(value)) {
     if (key !== "src" && key !== "dest" && key !== "body" && key !== "id") {
       return `unexpected key ${JSON.stringify(key)}`;
     }
   }
-  if (typeof record.src !== "string") return "src is not a string";
-  if (typeof record.dest !== "string") return "dest is not a string";
-  if (record.id !== undefined && !Number.isInteger(record.id)) return "id is not an integer";
-  if (!isBody(record.body)) return "body is not an object with a string type";
+  if (typeof value.src !== "string") return "src is not a string";
+  if (typeof value.dest !== "string") return "dest is not a string";
+  if (value.id !== undefined && !Number.isInteger(value.id)) return "id is not an integer";
+  if (!isBody(value.body)) return "body is not an object with a string type";
   return undefined;
 }
 

@@ -5,19 +5,13 @@
  * @module
  */
 
+import { isRecord } from "../../lib/message.ts";
 import { withErrors } from "../op_errors.ts";
 import type { CheckResult, Op, Workload } from "../types.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
 import { jsonEqual } from "./json_value.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set();
-
-function _echoField(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    return (value as Record<string, unknown>).echo;
-  }
-  return undefined;
-}
 
 /**
  * Checks that every echo completed `ok` with the invocation's payload. Timed-out, failed and
@@ -41,7 +35,8 @@ export function checkEcho(history: readonly Op[]): CheckResult {
     const invoke = pending.get(op.process);
     if (invoke === undefined) continue;
     pending.delete(op.process);
-    if (op.type !== "ok" || !jsonEqual(_echoField(op.value), invoke.value)) {
+    const echoed = isRecord(op.value) ? op.value.echo : undefined;
+    if (op.type !== "ok" || !jsonEqual(echoed, invoke.value)) {
       report(invoke, op.value);
     }
   }
