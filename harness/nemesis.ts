@@ -6,10 +6,10 @@
  * @module
  */
 
-import { setTimeout as sleep } from "node:timers/promises";
 import type { History } from "./history.ts";
 import type { Network } from "./network.ts";
 import { describeGrudge, pickPartition } from "./partition.ts";
+import { sleepUnless } from "./phases.ts";
 import type { Rng } from "./rng.ts";
 
 /** Options of {@linkcode runPartitionNemesis}. */
@@ -48,11 +48,6 @@ export async function runPartitionNemesis(options: NemesisOptions): Promise<void
       });
     }
     partitioned = !partitioned;
-    const gapMs = rng.uniform(0, 2 * options.intervalS) * 1000;
-    try {
-      await sleep(gapMs, undefined, { signal });
-    } catch {
-      return;
-    }
+    if (!await sleepUnless(rng.uniform(0, 2 * options.intervalS) * 1000, signal)) return;
   }
 }
