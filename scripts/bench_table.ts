@@ -7,7 +7,13 @@
 
 import type { BenchConfig } from "./bench_configs.ts";
 import { type BenchRow, formatGoal } from "./bench_details.ts";
-import type { ResultRow } from "./results_table.ts";
+import {
+  fixed,
+  latencyCell,
+  markdownTable,
+  milliseconds,
+  type ResultRow,
+} from "./results_table.ts";
 
 /** One run of one configuration at one seed. */
 export interface BenchRun {
@@ -100,27 +106,6 @@ export function medianRow(name: string, rows: readonly BenchRow[], target?: stri
   return out;
 }
 
-/** Renders cells as an aligned Markdown table. */
-export function markdownTable(header: readonly string[], lines: readonly string[][]): string {
-  const rows = [header, ...lines].map((cells) =>
-    header.map((_, i) => (cells[i] ?? "").replaceAll("|", "\\|"))
-  );
-  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-  const render = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
-  const [head, ...body] = rows as [string[], ...string[][]];
-  return [render(head), render(widths.map((w) => "-".repeat(w))), ...body.map(render)].join("\n");
-}
-
-function _fixed(value: number | undefined, digits: number): string {
-  return value === undefined ? "-" : value.toFixed(digits);
-}
-
-/** Milliseconds: one decimal below 10 ms (sub-millisecond echo replies), whole above. */
-function _ms(value: number | undefined): string {
-  return _fixed(value, value !== undefined && value < 10 ? 1 : 0);
-}
-
 /**
  * The results table: our medians, the official target and our own goal (where a mode has one),
  * then the published figures and their sources.
@@ -135,12 +120,10 @@ export function formatBenchTable(
     return [
       row.name,
       String(row.valid),
-      _fixed(row.msgsPerOpAll, 2),
-      _fixed(row.msgsPerOpServers, 2),
-      row.latencyMedian === undefined
-        ? "-"
-        : `${_ms(row.latencyMedian)} / ${_ms(row.latencyP99)} / ${_ms(row.latencyMax)}`,
-      _fixed(row.availability, 4),
+      fixed(row.msgsPerOpAll, 2),
+      fixed(row.msgsPerOpServers, 2),
+      latencyCell(row),
+      fixed(row.availability, 4),
       row.target ?? "",
       formatGoal(row, byName.get(row.name)?.goal),
       published.map((p) => p.figure).join("; "),
@@ -175,8 +158,10 @@ export function formatDetailsTable(rows: readonly BenchRow[]): string {
     detailed.map((r) => [
       r.name,
       String(r.valid),
-      r.finalMedian === undefined ? "-" : `${_ms(r.finalMedian)} / ${_ms(r.finalMax)}`,
-      _fixed(r.abortRate, 4),
+      r.finalMedian === undefined
+        ? "-"
+        : `${milliseconds(r.finalMedian)} / ${milliseconds(r.finalMax)}`,
+      fixed(r.abortRate, 4),
       r.models ?? "",
       r.ruledOut ?? "",
     ]),
@@ -203,8 +188,8 @@ export function formatNodeTable(figures: readonly NodeFigure[]): string {
     figures.map((f) => [
       f.node,
       f.runner,
-      _fixed(f.startupMs, 0),
-      _fixed(f.rssMiB, 1),
+      fixed(f.startupMs, 0),
+      fixed(f.rssMiB, 1),
       f.note ?? "",
     ]),
   );

@@ -9,11 +9,11 @@ import {
   formatBenchTable,
   formatDetailsTable,
   formatNodeTable,
-  markdownTable,
   median,
   medianRow,
 } from "./bench_table.ts";
 import { OFFICIAL_RUNS } from "./official.ts";
+import { markdownTable } from "./results_table.ts";
 
 Deno.test("median() takes the middle value, or the mean of the middle two", () => {
   assert.deepStrictEqual(median([]), undefined);

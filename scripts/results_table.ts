@@ -63,47 +63,59 @@ export function rowFromResults(name: string, results: unknown, target?: string):
   return row;
 }
 
-function fixed(value: number | undefined, digits: number): string {
+/** A number with `digits` decimals, or "-" when unmeasured. */
+export function fixed(value: number | undefined, digits: number): string {
   return value === undefined ? "-" : value.toFixed(digits);
 }
 
 /** Milliseconds with one decimal below 10 ms (sub-millisecond ops would all print as 0). */
-function milliseconds(value: number | undefined): string {
+export function milliseconds(value: number | undefined): string {
   return fixed(value, value !== undefined && value < 10 ? 1 : 0);
+}
+
+/** The latency cell, `"p50 / p99 / max"` in ms, or "-" when unmeasured. */
+export function latencyCell(row: ResultRow): string {
+  return row.latencyMedian === undefined
+    ? "-"
+    : [row.latencyMedian, row.latencyP99, row.latencyMax].map(milliseconds).join(" / ");
+}
+
+/** Renders cells as an aligned Markdown table (pipes in cells escaped). */
+export function markdownTable(header: readonly string[], lines: readonly string[][]): string {
+  const rows = [header, ...lines].map((cells) =>
+    header.map((_, i) => (cells[i] ?? "").replaceAll("|", "\\|"))
+  );
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
+  const render = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  const [head, ...body] = rows as [string[], ...string[][]];
+  return [render(head), render(widths.map((w) => "-".repeat(w))), ...body.map(render)].join("\n");
 }
 
 /** Formats rows as a Markdown table (readable in a terminal and in a README). */
 export function formatTable(rows: readonly ResultRow[]): string {
-  const header = [
-    "run",
-    "valid",
-    "ops",
-    "msgs/op all",
-    "msgs/op servers",
-    "latency p50 / p99 / max (ms)",
-    "availability",
-    "target",
-    "note",
-  ];
-  const lines = rows.map((row) => [
-    row.name,
-    String(row.valid),
-    row.ops === undefined ? "-" : String(row.ops),
-    fixed(row.msgsPerOpAll, 2),
-    fixed(row.msgsPerOpServers, 2),
-    row.latencyMedian === undefined
-      ? "-"
-      : [row.latencyMedian, row.latencyP99, row.latencyMax].map(milliseconds).join(" / "),
-    fixed(row.availability, 4),
-    row.target ?? "",
-    row.note ?? "",
-  ]);
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...lines.map((l) => l[i]!.length))
-  );
-  const render = (cells: string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  return [render(header), render(widths.map((w) => "-".repeat(w))), ...lines.map(render)].join(
-    "\n",
+  return markdownTable(
+    [
+      "run",
+      "valid",
+      "ops",
+      "msgs/op all",
+      "msgs/op servers",
+      "latency p50 / p99 / max (ms)",
+      "availability",
+      "target",
+      "note",
+    ],
+    rows.map((row) => [
+      row.name,
+      String(row.valid),
+      row.ops === undefined ? "-" : String(row.ops),
+      fixed(row.msgsPerOpAll, 2),
+      fixed(row.msgsPerOpServers, 2),
+      latencyCell(row),
+      fixed(row.availability, 4),
+      row.target ?? "",
+      row.note ?? "",
+    ]),
   );
 }
