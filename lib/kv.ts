@@ -26,6 +26,19 @@ export interface CasOptions<T> {
 }
 
 /**
+ * The calls of a KV client. {@linkcode KV} implements it; designs that need only these calls take
+ * a `KVClient`, so their tests can pass a fake or an in-process service.
+ */
+export interface KVClient {
+  /** See {@linkcode KV.read}. */
+  read<T = unknown>(key: KVKey, options?: RpcOptions): Promise<T>;
+  /** See {@linkcode KV.write}. */
+  write(key: KVKey, value: unknown, options?: RpcOptions): Promise<void>;
+  /** See {@linkcode KV.cas}. */
+  cas<T>(key: KVKey, cas: CasOptions<T>, options?: RpcOptions): Promise<void>;
+}
+
+/**
  * A client of one KV service, sending requests from `node`.
  *
  * @example
@@ -34,7 +47,7 @@ export interface CasOptions<T> {
  * await kv.cas("counter", { from: 0, to: 1, createIfNotExists: true });
  * ```
  */
-export class KV {
+export class KV implements KVClient {
   /** The node requests are sent from. */
   readonly node: Node;
   /** The service id requests are sent to. */

@@ -20,15 +20,9 @@
  * @module
  */
 
+import type { KVClient } from "../../lib/kv.ts";
 import { ErrorCode, RPCError } from "../../lib/rpc_error.ts";
 import { Batcher } from "./batcher.ts";
-
-/** The KV calls this counter needs (the toolkit's `KV` satisfies it). */
-export interface CounterKv {
-  read<T = unknown>(key: string): Promise<T>;
-  write(key: string, value: unknown): Promise<void>;
-  cas<T>(key: string, cas: { from: T; to: T; createIfNotExists?: boolean }): Promise<void>;
-}
 
 /** Options of {@linkcode KvCounter}. */
 export interface KvCounterOptions {
@@ -45,7 +39,7 @@ export function countKey(node: string): string {
 
 /** A g-counter over a KV: per-node keys written only by their owner, fresh reads via a nonce. */
 export class KvCounter {
-  readonly #kv: CounterKv;
+  readonly #kv: KVClient;
   readonly #self: string;
   readonly #nodes: readonly string[];
   readonly #nonce: () => string;
@@ -60,7 +54,7 @@ export class KvCounter {
    * @param nodes Every node id (this one included).
    */
   constructor(
-    kv: CounterKv,
+    kv: KVClient,
     self: string,
     nodes: readonly string[],
     options: KvCounterOptions = {},

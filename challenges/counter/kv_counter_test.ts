@@ -1,9 +1,10 @@
 import { deepEqual, rejects } from "node:assert/strict";
+import type { KVClient } from "../../lib/kv.ts";
 import { RPCError } from "../../lib/rpc_error.ts";
 import { createRng } from "../../harness/rng.ts";
 import { SeqKv } from "../../harness/services/seq_kv.ts";
 import { serviceKv as kvFor } from "./_service_kv_test_util.ts";
-import { type CounterKv, countKey, KvCounter } from "./kv_counter.ts";
+import { countKey, KvCounter } from "./kv_counter.ts";
 
 const NODES = ["n0", "n1", "n2"];
 
@@ -62,7 +63,7 @@ Deno.test("KvCounter.add() rejects an indefinite cas without retrying it", async
   const kv = new SeqKv(createRng(5));
   const inner = kvFor(kv, "n0");
   let casCalls = 0;
-  const flaky: CounterKv = {
+  const flaky: KVClient = {
     ...inner,
     cas: (key, cas) => {
       casCalls++;

@@ -12,15 +12,9 @@
  * @module
  */
 
+import type { KVClient } from "../../lib/kv.ts";
 import { ErrorCode, RPCError } from "../../lib/rpc_error.ts";
 import type { OffsetMsg } from "./replicated_log.ts";
-
-/** The KV calls these logs need (the toolkit's `KV` satisfies it). */
-export interface LogsKv {
-  read<T = unknown>(key: string): Promise<T>;
-  write(key: string, value: unknown): Promise<void>;
-  cas<T>(key: string, cas: { from: T; to: T; createIfNotExists?: boolean }): Promise<void>;
-}
 
 /** Options of {@linkcode KvLogs}. */
 export interface KvLogsOptions {
@@ -30,11 +24,11 @@ export interface KvLogsOptions {
 
 /** Kafka logs in a linearizable KV. */
 export class KvLogs {
-  readonly #kv: LogsKv;
+  readonly #kv: KVClient;
   readonly #attempts: number;
 
   /** @param kv A lin-kv client. */
-  constructor(kv: LogsKv, options: KvLogsOptions = {}) {
+  constructor(kv: KVClient, options: KvLogsOptions = {}) {
     this.#kv = kv;
     this.#attempts = options.attempts ?? 50;
   }
