@@ -177,7 +177,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     }
     pool = new WorkerPool({ workload, options: o, history, connect, rng: rngs.pick });
     const limit = deadlineSignal(o.timeLimit * 1000);
-    const main = { signal: AbortSignal.any([limit.signal, crashed.signal]), clear: limit.clear };
+    const mainSignal = AbortSignal.any([limit.signal, crashed.signal]);
     const nemesisOn = o.nemesis.includes("partition");
     try {
       if (killOn) {
@@ -192,7 +192,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
             restart: (node) => c.restart(node, ids),
           },
           history,
-          signal: AbortSignal.any([main.signal, killStop.signal]),
+          signal: AbortSignal.any([mainSignal, killStop.signal]),
           stats: kills,
         }).then(() => {}, (error) => {
           killFailure = error;
@@ -206,7 +206,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
           rng: rngs.nemesis,
           network,
           history,
-          signal: main.signal,
+          signal: mainSignal,
         })
         : Promise.resolve();
       await runMainPhase({
@@ -216,7 +216,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         sideRng: rngs.side,
         staggerRng: rngs.stagger,
         rate: o.rate,
-        signal: main.signal,
+        signal: mainSignal,
       });
       await nemesis;
       await killLoop;
@@ -226,7 +226,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       }
       await pool.idle();
     } finally {
-      main.clear();
+      limit.clear();
     }
     if (killFailure !== undefined) throw killFailure;
     if (crashed.signal.aborted) throw new HarnessFailure("A node exited during the run");
