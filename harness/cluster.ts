@@ -70,6 +70,7 @@ function _describeExit(node: NodeProcess): string {
 /** Registers the services, spawns the nodes in parallel, and registers them too. */
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const { network, options } = o;
+  const initTimeoutMs = o.initTimeoutMs ?? 10000;
   for (const service of createServices(o.servicesRng, { compat: options.compat ?? false })) {
     network.register(service.id, {
       deliver(src: string, body: Body): void {
@@ -136,7 +137,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     } catch (error) {
       if (error instanceof RpcTimeoutError) {
         throw new HarnessFailure(
-          `node ${id} did not answer init within ${o.initTimeoutMs ?? 10000} ms`,
+          `node ${id} did not answer init within ${initTimeoutMs} ms`,
         );
       }
       if (error instanceof RpcErrorReply) {
@@ -149,7 +150,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   };
 
   const initConn = (ids: ClientIds, id: string) =>
-    new ClientConnection(network, ids, id, { timeoutMs: o.initTimeoutMs ?? 10000 });
+    new ClientConnection(network, ids, id, { timeoutMs: initTimeoutMs });
   const nodeNamed = (id: string): NodeProcess => {
     const node = nodes.get(id);
     if (node === undefined) throw new RangeError(`No node ${id}`);
