@@ -27,7 +27,7 @@
  * @module
  */
 
-import { type Body, ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
+import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { KvLogs } from "./kafka/kv_logs.ts";
 import { type ReplBody, ReplicatedLog } from "./kafka/replicated_log.ts";
 
@@ -51,9 +51,7 @@ interface _Logs {
 }
 
 function _offsets(value: unknown): Record<string, number> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new RPCError(ErrorCode.MalformedRequest, "offsets must be an object");
-  }
+  if (!isRecord(value)) throw new RPCError(ErrorCode.MalformedRequest, "offsets must be an object");
   for (const offset of Object.values(value)) {
     if (!Number.isInteger(offset)) throw new RPCError(ErrorCode.MalformedRequest, "bad offset");
   }
@@ -62,7 +60,7 @@ function _offsets(value: unknown): Record<string, number> {
 
 function _isReplBody(body: Body): body is ReplBody {
   return Number.isInteger(body.seq) && Number.isInteger(body.ack) && Array.isArray(body.entries) &&
-    typeof body.promises === "object" && typeof body.commits === "object";
+    isRecord(body.promises) && isRecord(body.commits);
 }
 
 /** Creates a kafka node in the given mode. */

@@ -6,13 +6,15 @@
  * @module
  */
 
+import { isRecord } from "../../lib/message.ts";
+
 /** Per-node totals: node id → that node's own sum of deltas. */
 export type GVector = Record<string, number>;
 
 /** Returns true when `value` is a vector of non-negative integers (narrows gossip payloads). */
 export function isGVector(value: unknown): value is GVector {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  return Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0);
+  return isRecord(value) &&
+    Object.values(value).every((n) => Number.isInteger(n) && (n as number) >= 0);
 }
 
 /** The pointwise max of two vectors (a new object; the inputs are left alone). */
@@ -30,8 +32,8 @@ export function vectorSum(vector: GVector): number {
 }
 
 /**
- * One replica: adds go to its own entry, gossip is merged in, and {@linkcode changed} tells the
- * gossip loop whether there is news to send.
+ * One replica: adds go to its own entry, gossip is merged in, and {@linkcode GCounter.own} tells
+ * the gossip loop whether there is news to send.
  *
  * @example
  * ```ts
