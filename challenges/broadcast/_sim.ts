@@ -18,7 +18,6 @@ export interface SentMessage {
 
 interface _Event {
   at: number;
-  seq: number;
   run: () => void;
 }
 
@@ -32,8 +31,8 @@ export class Sim {
   readonly sent: SentMessage[] = [];
   /** How many received items a node already held (a measure of wasted repair traffic). */
   duplicates = 0;
+  /** Sorted by time; events at the same time keep scheduling order. */
   #events: _Event[] = [];
-  #seq = 0;
   #cut = new Set<string>();
   #latencyMs: number;
 
@@ -50,9 +49,9 @@ export class Sim {
       // Stagger the nodes' timers as real processes started one by one would be.
       const tick = () => {
         this.#send(this.ids[i] ?? "", core.tick(this.now));
-        this.#at(this.now + params.tickMs, tick);
+        this.at(this.now + params.tickMs, tick);
       };
-      this.#at(params.tickMs + i * 7 % params.tickMs, tick);
+      this.at(params.tickMs + i * 7 % params.tickMs, tick);
     });
   }
 
@@ -63,9 +62,11 @@ export class Sim {
     this.#send(this.ids[node] ?? "", core.broadcast(value, this.now));
   }
 
-  /** Schedules `fn` at virtual time `at`. */
-  at(at: number, fn: () => void): void {
-    this.#at(at, fn);
+  /** Schedules `run` at virtual time `at`. */
+  at(at: number, run: () => void): void {
+    let i = this.#events.length;
+    while (i > 0 && (this.#events[i - 1]?.at ?? 0) > at) i--;
+    this.#events.splice(i, 0, { at, run });
   }
 
   /** Cuts both directions between every node of `side` and every node not in it. */
@@ -104,7 +105,7 @@ export class Sim {
     for (const { dest, body } of out) {
       this.sent.push({ time: this.now, src, dest, body });
       const to = this.ids.indexOf(dest);
-      this.#at(this.now + this.#latencyMs, () => {
+      this.at(this.now + this.#latencyMs, () => {
         if (this.#cut.has(`${from}>${to}`)) return;
         const core = this.cores[to];
         if (core === undefined) return;
@@ -114,12 +115,5 @@ export class Sim {
         this.duplicates += held - (core.read().length - before);
       });
     }
-  }
-
-  #at(at: number, run: () => void): void {
-    const event = { at, seq: this.#seq++, run };
-    let i = this.#events.length;
-    while (i > 0 && (this.#events[i - 1]?.at ?? 0) > at) i--;
-    this.#events.splice(i, 0, event);
   }
 }
