@@ -9,7 +9,9 @@
 import { fileURLToPath } from "node:url";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
+import { isRecord } from "../lib/message.ts";
 import { finalLatencies } from "../scripts/bench_details.ts";
+import { rowFromResults } from "../scripts/results_table.ts";
 import { withStore } from "./_harness_run.ts";
 
 /** Options of {@linkcode runChallenge}. */
@@ -40,14 +42,6 @@ export function challengeBin(name: string): string {
   return fileURLToPath(new URL(`../challenges/${name}.ts`, import.meta.url));
 }
 
-function _num(value: unknown): number {
-  return typeof value === "number" ? value : NaN;
-}
-
-function _record(value: unknown): Record<string, unknown> {
-  return typeof value === "object" && value !== null ? value as Record<string, unknown> : {};
-}
-
 /**
  * Runs `challenge` on workload `workload` with `flags`; `options.env` reaches only the nodes, so
  * runs may overlap.
@@ -70,20 +64,18 @@ export function runChallenge(
       ...(options.finalPauseS !== undefined ? { finalPauseS: options.finalPauseS } : {}),
       ...(options.compat !== undefined ? { compat: options.compat } : {}),
     });
-    const net = _record(run.results.net);
+    // The figures as the results table reads them; NaN where a run has none.
+    const row = rowFromResults(workload, run.results);
     const history = run.storePath === ""
       ? ""
       : await Deno.readTextFile(`${run.storePath}/history.jsonl`);
     return {
       exitCode: run.exitCode,
       valid: run.results.valid,
-      workload: _record(run.results.workload),
-      msgsPerOp: {
-        all: _num(_record(net.all)["msgs-per-op"]),
-        servers: _num(_record(net.servers)["msgs-per-op"]),
-      },
-      okFraction: _num(_record(run.results.availability)["ok-fraction"]),
-      ops: _num(_record(run.results.stats).count),
+      workload: isRecord(run.results.workload) ? run.results.workload : {},
+      msgsPerOp: { all: row.msgsPerOpAll ?? NaN, servers: row.msgsPerOpServers ?? NaN },
+      okFraction: row.availability ?? NaN,
+      ops: row.ops ?? NaN,
       finalLatencyMs: finalLatencies(history),
     };
   });

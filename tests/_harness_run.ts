@@ -6,6 +6,7 @@
  */
 
 import { defaultTestOptions } from "../harness/options.ts";
+import { isRecord } from "../lib/message.ts";
 import { type RunOptions, runTest } from "../harness/run.ts";
 
 /**
@@ -41,12 +42,9 @@ export interface Outcome {
 /** Runs `options` through `runTest`. */
 export async function run(options: RunOptions): Promise<Outcome> {
   const { results, exitCode, storePath } = await runTest(options);
-  const workload = results.workload;
   return {
     exitCode,
-    workload: typeof workload === "object" && workload !== null
-      ? workload as Record<string, unknown>
-      : {},
+    workload: isRecord(results.workload) ? results.workload : {},
     results,
     storePath,
   };
