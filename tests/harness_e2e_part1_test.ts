@@ -63,13 +63,20 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
   await withStore("e2e-part1-", async (dir) => {
     const three = { nodeCount: 3, rate: 50 };
     const [good, counters, objects] = await Promise.all([
-      run(options("unique-ids", fromFileUrl(new URL("unique-ids.ts", CHALLENGES)), dir, three)),
+      // As the official command: partitions, and every id must be handed out (availability total).
+      run(options("unique-ids", fromFileUrl(new URL("unique-ids.ts", CHALLENGES)), dir, {
+        ...three,
+        availability: "total",
+        nemesis: ["partition"],
+        nemesisInterval: 1,
+      })),
       run(options("unique-ids", fixture("unique_ids_per_node_counter.ts"), dir, three)),
       run(options("unique-ids", fixture("unique_ids_object.ts"), dir, three)),
     ]);
     assert.equal(good.exitCode, 0);
     assert.equal(good.workload.valid, true);
     assert.equal(good.workload["duplicated-count"], 0);
+    assert.deepEqual(good.results.availability, { valid: true, "ok-fraction": 1 });
     assert.equal(counters.exitCode, 1);
     assert.equal(counters.workload.valid, false);
     assert.ok((counters.workload["duplicated-count"] as number) > 0);
