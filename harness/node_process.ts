@@ -16,6 +16,9 @@ import { type Body, isBody, isRecord } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
 import type { Endpoint } from "./network.ts";
 
+/** How long an early exit waits for the node's pipes to drain before it is reported. */
+const EXIT_DRAIN_MS = 500;
+
 /** How many trailing stderr lines are kept for crash reports. */
 const KEEP_LINES = 32;
 /** How long a node gets to exit after stdin closes before SIGKILL, ms. */
@@ -240,15 +243,19 @@ export class NodeProcess implements Endpoint {
     }).spawn();
     this.#child = child;
     this.#writer = child.stdin.getWriter();
-    this.#statusPromise = child.status.then((status) => {
+    const readers = [this.#readStdout(child.stdout), this.#readStderr(child.stderr)];
+    this.#readers = readers;
+    this.#statusPromise = child.status.then(async (status) => {
       this.status = status;
       if (!this.#stopping) {
         this.exitedEarly = true;
+        // Report the exit with its last stderr lines: wait for both pipes to drain, but not for
+        // an orphaned grandchild that may hold them open.
+        await _settledWithin(readers, EXIT_DRAIN_MS);
         this.#options.onExit?.(this.id, status);
       }
       return status;
     });
-    this.#readers = [this.#readStdout(child.stdout), this.#readStderr(child.stderr)];
   }
 
   /** Appends a harness line to the node's log, so a reader sees where a boot ends. */
@@ -330,6 +337,17 @@ export class NodeProcess implements Endpoint {
     }
     splitter.push(decoder.decode(), onLine);
     splitter.flush(onLine);
+  }
+}
+
+/** Waits for `promises` to settle, or `ms`, whichever comes first. */
+async function _settledWithin(promises: Promise<unknown>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+  try {
+    await Promise.race([Promise.allSettled(promises), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
