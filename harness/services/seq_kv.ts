@@ -3,10 +3,10 @@
  * map).
  *
  * States S0 (empty) … SL form a timeline; a new state is appended only when a request changes
- * the map. Each requesting node (`src`) has an index c, from 0. A request picks an index i in
- * [c, L) — Maelstrom's `rand-int` bound is exclusive, so when c < L the newest state is never
- * picked (issue #47: a read-only node never sees the last write until it writes itself); when
- * c = L, i = L. If the request leaves S_i unchanged (a read, a failed cas, a write of the current
+ * the map. Each requesting node (`src`) has an index c, from 0. A request picks an index i
+ * uniformly in [c, L], the newest state included, as Maelstrom does since v0.2.3 ("seq-kv:
+ * ensure reads have a chance to catch up to latest state"; before it, i was drawn from [c, L)
+ * and a read-only node never saw the last write). If the request leaves S_i unchanged (a read, a failed cas, a write of the current
  * value) its result on S_i is the reply and c becomes i: reads are stale but monotonic per node.
  * Otherwise the request runs on S_L, its result becomes S_{L+1} (appended even when equal) and
  * c = L+1, so a node always sees its own writes. A cas may fail with 20 or 22 against a stale
@@ -86,7 +86,7 @@ export class SeqKv implements Service {
     const last = this.#last;
     const c = this.#clients.get(src) ?? 0;
     const lo = this.#compat ? c : Math.max(c, this.oldestVersion);
-    const i = lo + this.#rng.int(last - lo);
+    const i = lo + this.#rng.int(last - lo + 1);
     // The ring buffer's negative lookup wraps modulo its size; without compat, L − i < versions.
     const served = last - ((last - i) % this.#versions);
     const current = this.#lookup(key, served);

@@ -20,21 +20,48 @@ function _seen(reply: Body): number {
   return reply.value as number;
 }
 
-Deno.test("SeqKv.handle() serves a read-only node a state older than another node's completed write", () => {
+Deno.test("SeqKv.handle() serves a read-only node states in [c, L], the newest included", () => {
   const kv = new SeqKv(createRng(7));
   const n0 = _client(kv, "n0");
   const n1 = _client(kv, "n1");
   assert.deepEqual(n0({ type: "write", key: "x", value: 1 }), { type: "write_ok", in_reply_to: 1 });
-  // n1 never wrote: it picks from [0, 1), the empty initial state, however often it asks.
-  for (let i = 1; i <= 20; i++) {
-    assert.deepEqual(n1({ type: "read", key: "x" }), {
-      type: "error",
-      code: 20,
-      text: "key does not exist",
-      in_reply_to: i,
-    });
-  }
+  // n1 never wrote: it picks uniformly from [0, 1], so it may see the empty initial state (20)
+  // until it first reads state 1, and from then on always state 1 (its reads are monotonic).
+  const seen = Array.from({ length: 40 }, () => _seen(n1({ type: "read", key: "x" })));
+  const first = seen.indexOf(1);
+  assert.ok(first >= 0, `a pure reader must reach the newest state: ${seen}`);
+  assert.ok(seen.slice(0, first).every((v) => v === -1));
+  assert.ok(seen.slice(first).every((v) => v === 1));
   assert.equal(kv.lastVersion, 1);
+});
+
+Deno.test("SeqKv.handle() draws a pure reader's state uniformly over [c, L]", () => {
+  // Ten writes by n0 make states 0…10; a fresh reader's first read picks one of the 11.
+  const counts = new Array<number>(11).fill(0);
+  for (let trial = 0; trial < 11_000; trial++) {
+    const kv = new SeqKv(createRng(trial));
+    const n0 = _client(kv, "n0");
+    for (let v = 1; v <= 10; v++) n0({ type: "write", key: "x", value: v });
+    const seen = _seen(_client(kv, "reader")({ type: "read", key: "x" }));
+    counts[seen === -1 ? 0 : seen]! += 1;
+  }
+  // Each state expects 1000; 5 standard deviations is about ±150.
+  for (const [state, n] of counts.entries()) {
+    assert.ok(n > 850 && n < 1150, `state ${state} served ${n} times of 11000: ${counts}`);
+  }
+});
+
+Deno.test("SeqKv.handle() never serves a node a state older than its own last write", () => {
+  const kv = new SeqKv(createRng(3));
+  const n0 = _client(kv, "n0");
+  const n1 = _client(kv, "n1");
+  for (let v = 1; v <= 20; v++) {
+    n0({ type: "write", key: "x", value: v });
+    n1({ type: "write", key: "y", value: v });
+    // n0 wrote x = v at some state; every later read of its own is at or after that state.
+    assert.ok(_seen(n0({ type: "read", key: "x" })) >= v);
+    assert.equal(_seen(n1({ type: "read", key: "y" })), v);
+  }
 });
 
 Deno.test("SeqKv.handle() shows a node the latest state right after its own write", () => {
@@ -54,7 +81,8 @@ Deno.test("SeqKv.handle() shows a node the latest state right after its own writ
 });
 
 Deno.test("SeqKv.handle() can fail a cas with 22 against a stale state", () => {
-  const kv = new SeqKv(createRng(7));
+  // Every draw picks the oldest state the node may see.
+  const kv = new SeqKv(_scriptedRng([]));
   const n0 = _client(kv, "n0");
   const n1 = _client(kv, "n1");
   n0({ type: "write", key: "x", value: 1 }); // state 1
@@ -63,7 +91,7 @@ Deno.test("SeqKv.handle() can fail a cas with 22 against a stale state", () => {
     type: "cas_ok",
     in_reply_to: 2,
   }); // state 3: x = 2
-  // n1 picks from [2, 3): state 2, where x is still 1.
+  // n1 picks from [2, 3] and draws state 2, where x is still 1.
   assert.deepEqual(n1({ type: "cas", key: "x", from: 2, to: 3 }), {
     type: "error",
     code: 22,
@@ -108,12 +136,12 @@ Deno.test("SeqKv.handle() keeps each node's reads monotonic by default, even far
   assert.equal(kv.retainedVersions, 32);
 });
 
-/** An Rng whose `int(n)` answers come from a script (`int(0)` is always 0). */
+/** An Rng whose `int(n)` answers come from a script (`int(0)` and `int(1)` are always 0). */
 function _scriptedRng(ints: number[]): Rng {
   const queue = [...ints];
   const rng: Rng = {
     next: () => 0,
-    int: (n) => (n === 0 ? 0 : queue.shift() ?? 0),
+    int: (n) => (n <= 1 ? 0 : queue.shift() ?? 0),
     uniform: (lo) => lo,
     pick: <T>(items: readonly T[]) => items[0] as T,
     shuffle: <T>(items: readonly T[]) => [...items],
@@ -152,18 +180,13 @@ Deno.test("SeqKv keeps at most 32 states after 10k writes and reads within them"
   assert.equal(kv.oldestVersion, 9_969);
   assert.equal(kv.undoRecords, 32);
   const reader = _client(kv, "n1");
-  // k0 was last written at 10000; before that at 9900, outside the kept window's start (9969).
-  for (let i = 0; i < 20; i++) {
-    assert.deepEqual(reader({ type: "read", key: "k0" }), {
-      type: "read_ok",
-      value: 9_900,
-      in_reply_to: i + 1,
-    });
-  }
-  // k80 was written at 9980: a reader in [9969, 10000) sees 9880 before it and 9980 after.
-  const seen = new Set<number>();
-  for (let i = 0; i < 50; i++) seen.add(_seen(reader({ type: "read", key: "k80" })));
-  for (const v of seen) assert.ok(v === 9_880 || v === 9_980, `saw ${v}`);
+  // k0 was last written at 10000 and before that at 9900: a reader clamped to [9969, 10000] sees
+  // 9900 until it draws state 10000, then 10000 for good.
+  const k0 = Array.from({ length: 60 }, () => _seen(reader({ type: "read", key: "k0" })));
+  for (const v of k0) assert.ok(v === 9_900 || v === 10_000, `saw ${v}`);
+  assert.deepEqual([...k0].sort((a, b) => a - b), k0, "reads stay monotonic");
+  // k80 was written at 9980: the reader, now at state 10000, sees 9980.
+  assert.equal(_seen(reader({ type: "read", key: "k80" })), 9_980);
 });
 
 Deno.test("LinKv.handle() never serves a stale read", () => {
