@@ -32,7 +32,8 @@ export const USAGE =
   --log-stderr               copy node stderr to the console
   --seed N                   seed of the run's generator (default: random, printed)
   --store DIR                store root (store)
-  --compat                   reproduce Maelstrom's bugs (silenced nodes, seq-kv wrap)`;
+  --compat                   reproduce Maelstrom's bugs (silenced nodes, seq-kv wrap)
+  --strict                   fail on checks Maelstrom does not make (by default only warnings)`;
 
 /** A command-line mistake: reported as one line plus the usage, exit 2. */
 export class UsageError extends Error {
@@ -104,6 +105,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
         seed: { type: "string" },
         store: { type: "string" },
         compat: { type: "boolean" },
+        strict: { type: "boolean" },
       },
     });
   } catch (error) {
@@ -176,6 +178,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
       ? d.keyCount
       : _number("key-count", v["key-count"], 0, true),
     logStderr: v["log-stderr"] ?? d.logStderr,
+    strict: v.strict ?? d.strict,
     seed,
     bin: v.bin,
     binArgs: positionals.slice(1),

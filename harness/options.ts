@@ -15,7 +15,7 @@ export function nodeIds(count: number): string[] {
 /**
  * The options of `maelstrom test -w <workload> --node-count <nodeCount>` with every other flag
  * at Maelstrom's default (60 s, rate 5, concurrency 1n, no latency or nemesis, grid topology,
- * strict-serializable, txns of up to 4 ops, 16 writes per key) and seed 1.
+ * strict-serializable, txns of up to 4 ops, 16 writes per key, Maelstrom's checks only) and seed 1.
  */
 export function defaultTestOptions(workload: string, nodeCount: number): TestOptions {
   return {
@@ -36,6 +36,7 @@ export function defaultTestOptions(workload: string, nodeCount: number): TestOpt
     maxWritesPerKey: 16,
     keyCount: undefined,
     logStderr: false,
+    strict: false,
     seed: 1,
   };
 }

@@ -284,6 +284,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       }
       : {}),
     options: optionsOut,
+    strict: o.strict,
     seed: o.seed,
     harness,
   };

@@ -61,6 +61,19 @@ export function failureReason(name: string, result: Record<string, unknown>): st
   return parts.length === 0 ? name : `${name} (${parts.join(", ")})`;
 }
 
+/**
+ * The `warnings` of every checker in `results`, each prefixed with its checker's name: findings
+ * of checks Maelstrom does not make, which do not change the verdict unless `--strict`.
+ */
+export function checkerWarnings(results: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [name, checker] of Object.entries(results)) {
+    if (!isRecord(checker) || !Array.isArray(checker.warnings)) continue;
+    for (const warning of checker.warnings) out.push(`${name}: ${String(warning)}`);
+  }
+  return out;
+}
+
 /** Renders the summary as a few lines of text. */
 export function formatSummary(input: SummaryInput): string {
   const { results, history } = input;
@@ -76,6 +89,8 @@ export function formatSummary(input: SummaryInput): string {
   }
   const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
   lines.push(reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`);
+  if (results.strict === true) lines.push("strict: checks beyond Maelstrom's are fatal (--strict)");
+  for (const warning of checkerWarnings(results)) lines.push(`warning: ${warning}`);
 
   const counts = { invoke: 0, ok: 0, fail: 0, info: 0 };
   for (const op of history) if (op.process !== "nemesis") counts[op.type]++;

@@ -80,3 +80,21 @@ Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => 
     ].join("\n"),
   );
 });
+
+Deno.test("formatSummary() lists checker warnings and says when --strict made them fatal", () => {
+  const results = {
+    valid: true,
+    strict: false,
+    workload: { valid: true, warnings: ["garbage-read: 2 reads of values nobody wrote"] },
+  };
+  const text = formatSummary({ results, storePath: "s", seed: 1, history: [] });
+  assert.match(text, /^VALID\nwarning: workload: garbage-read: 2 reads of values nobody wrote\n/);
+  assert.doesNotMatch(text, /strict/);
+  const strict = formatSummary({
+    results: { ...results, valid: false, strict: true, workload: { valid: false } },
+    storePath: "s",
+    seed: 1,
+    history: [],
+  });
+  assert.match(strict, /^INVALID: workload\nstrict: checks beyond Maelstrom's are fatal/);
+});

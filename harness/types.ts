@@ -132,6 +132,11 @@ export interface TestOptions {
   maxWritesPerKey: number;
   keyCount: number | undefined;
   logStderr: boolean;
+  /**
+   * Make checks Maelstrom does not make fatal (`--strict`). Off by default, when the verdict is
+   * Maelstrom's and such findings are only listed under a checker's `warnings`.
+   */
+  strict: boolean;
   seed: number;
 }
 
