@@ -1,12 +1,17 @@
 /**
  * The harness router: every message between clients, nodes and services goes through it.
  *
- * Latency is drawn per message at send time (0 when a client is at either end). Pending messages
- * sit in one min-heap keyed by deadline, ties by send order, so each recipient sees its messages
- * in deadline order; one timer is armed for the earliest deadline and each firing delivers every
- * due message in a loop. A message is dropped iff its `src` is in the recipient's grudge at
- * delivery time; grudges only ever hold nodes, so client and service links are never cut. A
- * message to a node marked down (killed by the kill nemesis) is dropped the same way.
+ * Latency is drawn per message at send time (0 when a client is at either end). Each recipient
+ * has its own queue ordered by deadline (ties by send order) and one receive loop, as Maelstrom's
+ * `net/recv!` does it: when idle, the loop takes the earliest message at once, even one not yet
+ * due, and sleeps until that message's deadline (truncated to whole ms, as `Thread/sleep (long
+ * dt)`), then delivers it and takes the next. A message that arrives during the sleep waits for
+ * it, even a client request with zero latency: the head-of-line delay Maelstrom's nodes see.
+ *
+ * A message is dropped iff its `src` is in the recipient's grudge when the loop takes it (for an
+ * idle recipient, at send time); grudges only ever hold nodes, so client and service links are
+ * never cut. A message delivered to a node marked down (killed by the kill nemesis) is dropped.
+ * One timer is armed for the earliest wake-up over all recipients.
  *
  * @module
  */
@@ -70,6 +75,20 @@ export function drawLatency(dist: LatencyDist, mean: number, rng: Rng): number {
   return Math.floor(-Math.log(1 - rng.next()) * mean);
 }
 
+/** A recipient's queue and the message its receive loop holds while it sleeps. */
+interface _Receiver {
+  queue: DeadlineHeap<Pending>;
+  /** The message taken and waiting for its deadline; undefined when the loop is idle. */
+  holding: Pending | undefined;
+}
+
+/** When a recipient's loop wakes to deliver the message it holds. */
+interface _Wakeup {
+  deadline: number;
+  seq: number;
+  dest: string;
+}
+
 /** The simulated network. */
 export class Network {
   /** The in-memory journal (send and recv events). */
@@ -91,8 +110,13 @@ export class Network {
   #endpoints = new Map<string, Endpoint>();
   #grudge = new Map<string, Set<string>>();
   #down = new Set<string>();
-  #heap = new DeadlineHeap<Pending>();
+  #receivers = new Map<string, _Receiver>();
+  #wakeups = new DeadlineHeap<_Wakeup>();
+  /** Recipients whose held message is due now, woken from a microtask. */
+  #dueNow: string[] = [];
+  #pending = 0;
   #seq = 0;
+  #wakeSeq = 0;
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
   #microtaskQueued = false;
@@ -178,8 +202,22 @@ export class Network {
         },"body":${bodyJson}}`,
       );
     }
-    this.#heap.push(entry);
-    this.#arm(entry.deadline, now);
+    let receiver = this.#receivers.get(dest);
+    if (receiver === undefined) {
+      receiver = { queue: new DeadlineHeap<Pending>(), holding: undefined };
+      this.#receivers.set(dest, receiver);
+    }
+    receiver.queue.push(entry);
+    this.#pending++;
+    // An idle loop takes the message at once; a due one is delivered from a microtask, so a
+    // sender never sees its message delivered inside send().
+    if (receiver.holding === undefined && this.#take(dest, receiver, now)) {
+      this.#dueNow.push(dest);
+      if (!this.#microtaskQueued) {
+        this.#microtaskQueued = true;
+        queueMicrotask(this.#onMicrotask);
+      }
+    }
     return true;
   }
 
@@ -209,7 +247,7 @@ export class Network {
 
   /** Messages not yet delivered or dropped. */
   get pendingCount(): number {
-    return this.#heap.size;
+    return this.#pending;
   }
 
   /** Observed node→node delivery delay so far. */
@@ -228,7 +266,10 @@ export class Network {
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
     this.#timer = undefined;
-    this.#heap.clear();
+    this.#receivers.clear();
+    this.#wakeups.clear();
+    this.#dueNow = [];
+    this.#pending = 0;
   }
 
   #ns(ms: number): number {
@@ -244,45 +285,77 @@ export class Network {
     return quoted;
   }
 
-  #arm(deadline: number, now: number): void {
-    if (deadline <= now) {
-      if (!this.#microtaskQueued) {
-        this.#microtaskQueued = true;
-        queueMicrotask(this.#onMicrotask);
+  /**
+   * The idle receive loop of `dest` takes its earliest message: drops it if partitioned, else
+   * holds it until its deadline (whole ms, truncated) and schedules the wake-up. Returns true
+   * when the held message is due now: the caller delivers it (or defers that to a microtask).
+   */
+  #take(dest: string, receiver: _Receiver, now: number): boolean {
+    for (let next = receiver.queue.pop(); next !== undefined; next = receiver.queue.pop()) {
+      if (this.#grudge.get(dest)?.has(next.src)) {
+        this.droppedByPartition++;
+        this.#pending--;
+        continue;
       }
-      return;
+      receiver.holding = next;
+      const sleep = Math.trunc(next.deadline - now);
+      if (sleep <= 0) return true;
+      const wakeAt = now + sleep;
+      this.#wakeups.push({ deadline: wakeAt, seq: this.#wakeSeq++, dest });
+      this.#arm(wakeAt, now);
+      return false;
     }
+    return false;
+  }
+
+  #arm(deadline: number, now: number): void {
     if (deadline >= this.#timerAt) return;
     if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
     this.#timerAt = deadline;
     this.#timer = this.#clock.setTimer(this.#onTimer, Math.ceil(deadline - now));
   }
 
+  /** Wakes every loop whose sleep is over: delivers what it holds and takes the next. */
   #flush(): void {
     if (this.#closed) return;
-    const heap = this.#heap;
     let now = this.#clock.now();
-    for (let top = heap.peek(); top !== undefined; top = heap.peek()) {
+    const due = this.#dueNow;
+    this.#dueNow = [];
+    for (const dest of due) {
+      this.#wake(dest, now);
+      if (this.#closed) return;
+    }
+    const wakeups = this.#wakeups;
+    for (let top = wakeups.peek(); top !== undefined; top = wakeups.peek()) {
       if (top.deadline > now) {
         now = this.#clock.now();
         if (top.deadline > now) break;
       }
-      heap.pop();
-      this.#deliver(top, now);
+      wakeups.pop();
+      this.#wake(top.dest, now);
       if (this.#closed) return;
     }
-    const next = heap.peek();
+    const next = wakeups.peek();
     if (next !== undefined) this.#arm(next.deadline, now);
+  }
+
+  /** Delivers what `dest`'s loop holds, then everything already due, then takes the next. */
+  #wake(dest: string, now: number): void {
+    const receiver = this.#receivers.get(dest);
+    if (receiver === undefined) return;
+    for (let held = receiver.holding; held !== undefined; held = receiver.holding) {
+      receiver.holding = undefined;
+      this.#pending--;
+      this.#deliver(held, now);
+      if (this.#closed || receiver.holding !== undefined) return;
+      if (!this.#take(dest, receiver, now)) return;
+    }
   }
 
   #deliver(entry: Pending, now: number): void {
     const { src, dest } = entry;
     const endpoint = this.#endpoints.get(dest);
     if (endpoint === undefined) return;
-    if (this.#grudge.get(dest)?.has(src)) {
-      this.droppedByPartition++;
-      return;
-    }
     if (this.#down.has(dest)) {
       this.droppedToDown++;
       return;

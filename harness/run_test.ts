@@ -34,6 +34,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "exceptions",
     "op-latencies",
     "options",
+    "strict",
     "seed",
     "harness",
   ]);
