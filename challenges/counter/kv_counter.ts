@@ -7,8 +7,8 @@
  *   between nodes; a cas fails only if this node's cached value is stale (e.g. after a restart),
  *   and the retry re-reads.
  * - seq-kv serves a node some state at or after the last one it saw, and any request that changes
- *   state is applied to the newest state and moves the node there. A read alone may stay behind
- *   forever (Maelstrom never picks the newest state for a read-only node, issue #47).
+ *   state is applied to the newest state and moves the node there. A read alone draws a state
+ *   between the node's last one and the newest, so it may lag by any number of writes.
  * - So a read first writes a fresh random nonce to `touch/<node>`: that write changes state, the
  *   node jumps to the newest state, and the reads that follow see every add acknowledged before
  *   the read started. Final reads run after every add finished, so they see them all.
