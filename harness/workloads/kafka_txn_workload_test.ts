@@ -178,6 +178,23 @@ Deno.test("txnRwRegisterWorkload client maps error 30 to fail and 13 to info", a
   assertEquals((await client.invoke(op, crash)).type, "info");
 });
 
+Deno.test("txnRwRegisterWorkload client takes a null txn as an ok empty txn, as Maelstrom does", async () => {
+  // `txn: [(s/either ReadRes Write)]` accepts nil, and Maelstrom's str->kw (mapv) makes it [].
+  const client = txnRwRegisterWorkload.client(0, OPTIONS);
+  const op = { f: "txn", value: [["r", 1, null], ["w", 2, 3]] };
+  const txn = (reply: unknown) =>
+    client.invoke(op, fakeConn(() => ({ type: "txn_ok", txn: reply })));
+  assertEquals(await txn(null), { type: "ok", value: [] });
+  assertEquals(await txn([["r", 1, null], ["w", 2, 3]]), {
+    type: "ok",
+    value: [["r", 1, null], ["w", 2, 3]],
+  });
+  // Each micro-op is exactly [f, k, v] with f "r" or "w": never null, short, long or another f.
+  for (const bad of [[null], [["r", 1]], [["r", 1, 2, 3]], [["append", 1, 2]], { "1": 2 }]) {
+    await rejects(txn(bad), MalformedReplyError);
+  }
+});
+
 Deno.test("txnRwRegisterWorkload validate() rejects unknown consistency models", () => {
   const validate = txnRwRegisterWorkload.validate as (o: TestOptions) => void;
   validate({ ...OPTIONS, consistencyModels: ["read-committed,serializable"] });
