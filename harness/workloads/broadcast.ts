@@ -9,7 +9,7 @@
 import { withErrors } from "../op_errors.ts";
 import { makeTopology } from "../topology.ts";
 import type { Invocation, SetupContext, Workload } from "../types.ts";
-import { expectReply } from "./closed_reply.ts";
+import { expectReply, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { checkSetFull } from "./set_full.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set(["read"]);
@@ -65,8 +65,9 @@ export const broadcastWorkload: Workload = {
         }
         if (op.f === "read") {
           const reply = await conn.rpc({ type: "read" });
-          expectReply(reply, "read_ok", { messages: Array.isArray });
-          return { type: "ok", value: reply.messages };
+          // `messages: [s/Any]` accepts null, which Maelstrom's set-full reads as no messages.
+          expectReply(reply, "read_ok", { messages: isSeqOf() });
+          return { type: "ok", value: seqOrEmpty(reply.messages) };
         }
         throw new TypeError(`Unknown broadcast op ${op.f}`);
       }),

@@ -184,6 +184,21 @@ Deno.test("broadcastWorkload client reads messages and rejects a non-array", asy
   );
 });
 
+Deno.test("broadcastWorkload client reads messages: null as an ok read of nothing", async () => {
+  // Maelstrom's `messages: [s/Any]` accepts nil (a Go nil slice), and set-full reads it as empty.
+  const client = broadcastWorkload.client(0, {} as TestOptions);
+  const read = (messages: unknown) =>
+    client.invoke(
+      { f: "read", value: null },
+      conn(() => ({ type: "read_ok", messages, in_reply_to: 1 })),
+    );
+  assert.deepEqual(await read(null), { type: "ok", value: [] });
+  assert.deepEqual(await read([null, "a"]), { type: "ok", value: [null, "a"] });
+  const missing = conn(() => ({ type: "read_ok", in_reply_to: 1 }));
+  await assert.rejects(client.invoke({ f: "read", value: null }, missing), MalformedReplyError);
+  await assert.rejects(read("1,2"), MalformedReplyError);
+});
+
 Deno.test("broadcastWorkload client fails timed-out reads and infos broadcasts", async () => {
   const client = broadcastWorkload.client(0, {} as TestOptions);
   const timeout: Connection = {

@@ -2,6 +2,10 @@
  * Closed-schema checks for workload replies, as Maelstrom's `defrpc` does: the exact `type`, the
  * listed fields, an integer `in_reply_to`, an optional integer `msg_id`, and nothing else.
  *
+ * Field guards follow Plumatic schema's semantics, which Maelstrom validates replies with: a
+ * vector schema `[X]` also accepts `null` (a Go nil slice), which Maelstrom's clients then read as
+ * the empty list, while a map schema `{K V}` does not. See `docs/reply_schemas.md`.
+ *
  * @module
  */
 
@@ -19,6 +23,29 @@ export function isInt(value: unknown): value is number {
 /** Accepts anything, for free-form fields such as a kafka `msg`. */
 export function isAny(_value: unknown): boolean {
   return true;
+}
+
+/**
+ * A guard for a Plumatic vector schema `[item]`: an array whose elements all pass `item`, or
+ * `null`, which that schema accepts and Maelstrom reads as empty. Normalize such a field with
+ * {@linkcode seqOrEmpty} once it passed.
+ *
+ * @param item The guard each element must pass; any element by default.
+ */
+export function isSeqOf(item: FieldCheck = isAny): FieldCheck {
+  return (value) => value === null || (Array.isArray(value) && value.every(item));
+}
+
+/**
+ * The list a field that passed {@linkcode isSeqOf} stands for: `null` becomes `[]`, as Clojure's
+ * sequence functions read `nil`, so that histories and checkers never see `null` for a list.
+ *
+ * @throws {TypeError} When `value` is neither an array nor `null` (a guard was skipped).
+ */
+export function seqOrEmpty(value: unknown): unknown[] {
+  if (value === null) return [];
+  if (!Array.isArray(value)) throw new TypeError(`Expected an array or null, got ${typeof value}`);
+  return value;
 }
 
 /**

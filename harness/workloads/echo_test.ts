@@ -83,6 +83,15 @@ Deno.test("echoWorkload client throws MalformedReplyError on an extra key", asyn
   await assert.rejects(client.invoke({ f: "echo", value: "hi" }, conn), MalformedReplyError);
 });
 
+Deno.test("echoWorkload client takes a null echo (s/Any) but not a missing one", async () => {
+  const client = echoWorkload.client(0, OPTIONS);
+  const nulled = replyingConn(() => ({ type: "echo_ok", echo: null, in_reply_to: 1 }));
+  const done = await client.invoke({ f: "echo", value: "hi" }, nulled);
+  assert.deepEqual(done, { type: "ok", value: { type: "echo_ok", echo: null, in_reply_to: 1 } });
+  const missing = replyingConn(() => ({ type: "echo_ok", in_reply_to: 1 }));
+  await assert.rejects(client.invoke({ f: "echo", value: "hi" }, missing), MalformedReplyError);
+});
+
 Deno.test("echoWorkload client maps a timeout to info", async () => {
   const client = echoWorkload.client(0, OPTIONS);
   const conn: Connection = {

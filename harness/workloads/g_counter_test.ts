@@ -3,7 +3,8 @@ import { acceptableSums, checkCounter, mergeIntervals } from "./counter_checker.
 import { gCounterWorkload } from "./g_counter.ts";
 import { history, type OpSpec } from "./_history_test_util.ts";
 import { createRng } from "../rng.ts";
-import type { TestOptions } from "../types.ts";
+import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
+import type { Body } from "../../lib/message.ts";
 
 function add(type: "ok" | "info" | "fail", delta: number): OpSpec {
   return { type, process: 0, f: "add", value: delta };
@@ -93,4 +94,21 @@ Deno.test("gCounterWorkload.generator() emits deltas 0..4 and reads", () => {
   assert.deepEqual([...deltas].sort(), [0, 1, 2, 3, 4]);
   // Filtering negative adds leaves reads at about two thirds of the ops.
   assert.ok(reads > 340 && reads < 460, `reads ${reads}`);
+});
+
+function replyingConn(reply: Body): Connection {
+  return { clientId: "c1", node: "n0", rpc: () => Promise.resolve(reply) };
+}
+
+Deno.test("gCounterWorkload client reads an integer value and rejects null (s/Int has no nil)", async () => {
+  const client = gCounterWorkload.client(0, {} as TestOptions);
+  const read = { f: "read", value: null };
+  const ok = replyingConn({ type: "read_ok", value: 3, in_reply_to: 1 });
+  assert.deepEqual(await client.invoke(read, ok), { type: "ok", value: 3 });
+  for (const value of [null, 1.5, "3", [3]]) {
+    const bad = replyingConn({ type: "read_ok", value, in_reply_to: 1 });
+    await assert.rejects(client.invoke(read, bad), MalformedReplyError);
+  }
+  const extra = replyingConn({ type: "add_ok", in_reply_to: 1, value: null });
+  await assert.rejects(client.invoke({ f: "add", value: 1 }, extra), MalformedReplyError);
 });

@@ -26,7 +26,7 @@ import type {
   Workload,
   WorkloadClient,
 } from "../types.ts";
-import { expectReply, isInt } from "./closed_reply.ts";
+import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { isRecord } from "../../lib/message.ts";
 import { checkKafka } from "./kafka_checker.ts";
 import { maxOffsetsOf } from "./kafka_log.ts";
@@ -46,17 +46,30 @@ const FINAL_LIMIT_MS = 10_000;
  */
 const _trackers = new WeakMap<TestOptions, _Unseen>();
 
+/** `{Key Offset}`: a map schema, so `null` is rejected, as Maelstrom does. */
 function _isOffsetMap(value: unknown): value is Record<string, number> {
   return isRecord(value) && Object.values(value).every(isInt);
 }
 
-function _isPairs(value: unknown): value is [number, unknown][] {
-  return Array.isArray(value) &&
-    value.every((pair) => Array.isArray(pair) && pair.length === 2 && isInt(pair[0]));
+/** `[(s/one Offset "offset") (s/one Message "msg")]`: exactly two elements, never `null`. */
+function _isPair(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 2 && isInt(value[0]);
 }
 
-function _isMsgs(value: unknown): value is Record<string, [number, unknown][]> {
+/** `{Key [OffsetMessage]}`: the map itself can't be `null`, but each key's list can. */
+const _isPairs = isSeqOf(_isPair);
+
+function _isMsgs(value: unknown): boolean {
   return isRecord(value) && Object.values(value).every(_isPairs);
+}
+
+/** A checked `msgs` with every `null` list read as empty, as Maelstrom's client does. */
+function _normalizeMsgs(value: unknown): Record<string, [number, unknown][]> {
+  const msgs: Record<string, [number, unknown][]> = {};
+  for (const [key, pairs] of Object.entries(value as Record<string, unknown>)) {
+    msgs[key] = seqOrEmpty(pairs) as [number, unknown][];
+  }
+  return msgs;
 }
 
 /** One process's consumer: its offsets map (key → next offset to poll). */
@@ -113,7 +126,7 @@ class _KafkaClient implements WorkloadClient {
       "poll_ok",
       { msgs: _isMsgs },
     );
-    const msgs = reply.msgs as Record<string, [number, unknown][]>;
+    const msgs = _normalizeMsgs(reply.msgs);
     // The commit carries the highest polled offset itself (not +1), as Maelstrom's client does.
     const commit: Record<string, number> = {};
     for (const [key, pairs] of Object.entries(msgs)) {

@@ -241,6 +241,28 @@ Deno.test("checkKafka() reports G1c-realtime when a poll returns a message sent 
   assertEquals(result.valid, false);
 });
 
+Deno.test("checkKafka() counts a key polled with an empty list as read, as Jepsen does with nil", () => {
+  // A null list on the wire becomes []; Jepsen's op-reads maps both nil and [] to a key read with
+  // no values, which becomes the process's last read of that key and so hides a later skip.
+  const steps = (empty: Record<string, [number, unknown][]>) => [
+    send(0, "a", 1, 0),
+    send(0, "a", 2, 1),
+    send(0, "a", 3, 2),
+    poll(1, { a: [[0, 1]] }),
+    poll(1, empty),
+    poll(1, { a: [[2, 3]] }),
+  ];
+  assertEquals(checkKafka(buildHistory(steps({ a: [] })))["error-types"], [
+    "lost-write",
+    "unseen",
+  ]);
+  assertEquals(checkKafka(buildHistory(steps({})))["error-types"], [
+    "lost-write",
+    "poll-skip",
+    "unseen",
+  ]);
+});
+
 Deno.test("checkKafka() analyses 100k messages at offsets near 2^31 in well under 10 s", () => {
   const keys = 10;
   const perKey = 10_000;

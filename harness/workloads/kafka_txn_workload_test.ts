@@ -79,6 +79,57 @@ Deno.test("kafkaWorkload client records send offsets and maps a crash to info", 
   await rejects(client.invoke({ f: "send", value: [["send", "2", 6]] }, bad), MalformedReplyError);
 });
 
+Deno.test("kafkaWorkload client reads a null message list as no messages, as Maelstrom does", async () => {
+  // `msgs: {Key [OffsetMessage]}`: each key's vector schema accepts nil (a Go nil slice).
+  const client = kafkaWorkload.client(0, OPTIONS);
+  const conn = fakeConn((body) => {
+    if (body.type === "list_committed_offsets") {
+      return { type: "list_committed_offsets_ok", offsets: { "1": 4 } };
+    }
+    if (body.type === "poll") return { type: "poll_ok", msgs: { "1": null, "2": [[0, 7]] } };
+    return { type: "commit_offsets_ok" };
+  });
+  await client.invoke({ f: "assign", value: ["1", "2"] }, conn);
+  assertEquals(await client.invoke({ f: "poll", value: [["poll"]] }, conn), {
+    type: "ok",
+    value: [["poll", { "1": [], "2": [[0, 7]] }]],
+  });
+  await client.invoke({ f: "poll", value: [["poll"]] }, conn);
+  assertEquals(conn.sent.map((b) => [b.type, b.offsets]).slice(1), [
+    ["poll", { "1": 4, "2": 0 }],
+    ["commit_offsets", { "2": 0 }],
+    ["poll", { "1": 4, "2": 1 }],
+    ["commit_offsets", { "2": 0 }],
+  ]);
+});
+
+Deno.test("kafkaWorkload client rejects null where Maelstrom's map and pair schemas do", async () => {
+  const client = kafkaWorkload.client(0, OPTIONS);
+  const poll = { f: "poll", value: [["poll"]] };
+  const malformed = async (op: Invocation, reply: Body) =>
+    await rejects(client.invoke(op, fakeConn(() => reply)), MalformedReplyError);
+  // Map schemas (`{Key …}`) don't accept nil; neither do s/Int offsets nor two-element pairs.
+  await malformed(poll, { type: "poll_ok", msgs: null });
+  await malformed(poll, { type: "poll_ok", msgs: { "1": [null] } });
+  await malformed(poll, { type: "poll_ok", msgs: { "1": [[null, 5]] } });
+  await malformed(poll, { type: "poll_ok", msgs: { "1": [[0, 5, 6]] } });
+  await malformed(poll, { type: "poll_ok", msgs: { "1": [[0.5, 5]] } });
+  const assign = { f: "assign", value: ["1"] };
+  await malformed(assign, { type: "list_committed_offsets_ok", offsets: null });
+  await malformed(assign, { type: "list_committed_offsets_ok", offsets: { "1": null } });
+  await malformed({ f: "send", value: [["send", "1", 2]] }, { type: "send_ok", offset: null });
+  // A null message inside a pair is fine: Message is s/Any.
+  const nullMsg = fakeConn((body) =>
+    body.type === "poll"
+      ? { type: "poll_ok", msgs: { "1": [[0, null]] } }
+      : { type: "commit_offsets_ok" }
+  );
+  assertEquals(await client.invoke(poll, nullMsg), {
+    type: "ok",
+    value: [["poll", { "1": [[0, null]] }]],
+  });
+});
+
 Deno.test("kafkaWorkload generator sends 1…16 per key, polls, and slips in assigns", () => {
   const gen = kafkaWorkload.generator(OPTIONS, createRng(9));
   const values = new Map<string, number[]>();
@@ -125,6 +176,23 @@ Deno.test("txnRwRegisterWorkload client maps error 30 to fail and 13 to info", a
     throw new RpcErrorReply(13, "crash");
   });
   assertEquals((await client.invoke(op, crash)).type, "info");
+});
+
+Deno.test("txnRwRegisterWorkload client takes a null txn as an ok empty txn, as Maelstrom does", async () => {
+  // `txn: [(s/either ReadRes Write)]` accepts nil, and Maelstrom's str->kw (mapv) makes it [].
+  const client = txnRwRegisterWorkload.client(0, OPTIONS);
+  const op = { f: "txn", value: [["r", 1, null], ["w", 2, 3]] };
+  const txn = (reply: unknown) =>
+    client.invoke(op, fakeConn(() => ({ type: "txn_ok", txn: reply })));
+  assertEquals(await txn(null), { type: "ok", value: [] });
+  assertEquals(await txn([["r", 1, null], ["w", 2, 3]]), {
+    type: "ok",
+    value: [["r", 1, null], ["w", 2, 3]],
+  });
+  // Each micro-op is exactly [f, k, v] with f "r" or "w": never null, short, long or another f.
+  for (const bad of [[null], [["r", 1]], [["r", 1, 2, 3]], [["append", 1, 2]], { "1": 2 }]) {
+    await rejects(txn(bad), MalformedReplyError);
+  }
 });
 
 Deno.test("txnRwRegisterWorkload validate() rejects unknown consistency models", () => {

@@ -58,6 +58,13 @@ Deno.test("checkTxn() finds Maelstrom's #56 write cycle as G0 under read-uncommi
   assertEquals(result.not, ["read-uncommitted"]);
 });
 
+Deno.test("checkTxn() takes an ok txn with no micro-ops (a null txn_ok) as touching nothing", () => {
+  const empty: Step = { process: 1, f: "txn", invoke: [["w", "x", 2]], type: "ok", value: [] };
+  const h = buildHistory([txn(0, [["w", "x", 1]]), empty, txn(2, [["r", "x", 1]])]);
+  const result = checkTxn(h, ["serializable"]);
+  assertEquals([result.valid, result["anomaly-types"]], [true, []]);
+});
+
 Deno.test("checkTxn() reports G1a when a committed txn reads an aborted txn's write", () => {
   const h = buildHistory([
     txn(0, [["w", "x", 1]], { type: "fail" }),

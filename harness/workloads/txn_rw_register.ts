@@ -18,7 +18,7 @@ import type {
   TestOptions,
   Workload,
 } from "../types.ts";
-import { expectReply, isInt } from "./closed_reply.ts";
+import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { KeyPool } from "./key_pool.ts";
 import { checkTxn, parseModels } from "./txn_checker.ts";
 
@@ -26,10 +26,6 @@ const IDEMPOTENT: ReadonlySet<string> = new Set();
 
 function _isMop(value: unknown): boolean {
   return Array.isArray(value) && value.length === 3 && (value[0] === "r" || value[0] === "w");
-}
-
-function _isTxn(value: unknown): boolean {
-  return Array.isArray(value) && value.every(_isMop);
 }
 
 /** Elle's wr-txns: lengths uniform in 1…max, reads and writes equally likely, unique values. */
@@ -61,10 +57,11 @@ class _TxnGenerator implements OpGenerator {
 
 async function _perform(op: Invocation, conn: Connection): Promise<Completion> {
   const reply = expectReply(await conn.rpc({ type: "txn", txn: op.value }), "txn_ok", {
-    txn: _isTxn,
+    txn: isSeqOf(_isMop),
   });
-  // As in Maelstrom, the reply's micro-ops are recorded as they are, not compared with ours.
-  return { type: "ok", value: reply.txn };
+  // As in Maelstrom, the reply's micro-ops are recorded as they are, not compared with ours; a
+  // null `txn` passes `[(s/either ReadRes Write)]` and Maelstrom's `mapv` makes it `[]`.
+  return { type: "ok", value: seqOrEmpty(reply.txn) };
 }
 
 /** Maelstrom's txn-rw-register workload, checked against `--consistency-models`. */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { checkUniqueIds, uniqueIdsWorkload } from "./unique_ids.ts";
 import { history, type OpSpec } from "./_history_test_util.ts";
-import type { TestOptions } from "../types.ts";
+import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
+import type { Body } from "../../lib/message.ts";
 
 function generate(process: number, id: unknown): OpSpec[] {
   return [
@@ -82,4 +83,19 @@ Deno.test("uniqueIdsWorkload is reusable with no idempotent ops", () => {
   assert.equal(uniqueIdsWorkload.idempotent.size, 0);
   assert.equal(uniqueIdsWorkload.hasFinalPhase, false);
   assert.equal(uniqueIdsWorkload.timeoutMs({} as TestOptions), 5000);
+});
+
+function replyingConn(reply: Body): Connection {
+  return { clientId: "c1", node: "n0", rpc: () => Promise.resolve(reply) };
+}
+
+Deno.test("uniqueIdsWorkload client takes a null id (s/Any) but not a missing one or extra keys", async () => {
+  const client = uniqueIdsWorkload.client(0, {} as TestOptions);
+  const op = { f: "generate", value: null };
+  const nulled = replyingConn({ type: "generate_ok", id: null, in_reply_to: 1 });
+  assert.deepEqual(await client.invoke(op, nulled), { type: "ok", value: null });
+  const missing = replyingConn({ type: "generate_ok", in_reply_to: 1 });
+  await assert.rejects(client.invoke(op, missing), MalformedReplyError);
+  const extra = replyingConn({ type: "generate_ok", id: 1, in_reply_to: 1, node: "n0" });
+  await assert.rejects(client.invoke(op, extra), MalformedReplyError);
 });
