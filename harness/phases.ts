@@ -92,24 +92,37 @@ async function _runSide(o: MainPhaseOptions, side: SideStream): Promise<void> {
 
 /** Options of {@linkcode runFinalPhase}. */
 export interface FinalPhaseOptions {
-  pool: WorkerPool;
+  /** The worker pool; only what the final phase uses, so tests can stand in for it. */
+  pool: Pick<WorkerPool, "perform">;
   workload: Workload;
   options: TestOptions;
   history: History;
   /** One generator per thread, forked in thread order. */
   rngs: readonly Rng[];
+  /** Draws the order the threads start in. */
+  orderRng: Rng;
   /** Cut-off for the whole phase, ms. */
   cutoffMs: number;
 }
 
-/** Runs `workload.final` on every thread concurrently, cut off after `cutoffMs`. */
+/**
+ * Runs `workload.final` on every thread concurrently, cut off after `cutoffMs`. The threads start
+ * back to back in a random order drawn from `orderRng`: in Jepsen every thread's first final op
+ * is ready at the same instant, and `soonest-op-map` breaks such ties at random, so the
+ * interpreter dispatches them one after another in a uniformly random order. A fixed order would
+ * matter: set-full lets a later final read excuse an earlier one, so the first thread's node
+ * could lose data unseen.
+ */
 export async function runFinalPhase(o: FinalPhaseOptions): Promise<void> {
   const final = o.workload.final;
   if (final === undefined) return;
   const deadline = deadlineSignal(o.cutoffMs);
   const signal = deadline.signal;
   try {
-    const runs = o.rngs.map((rng, thread) =>
+    // Each `final` invokes its first op before its first await, so the history's invocations
+    // follow this order.
+    const order = o.orderRng.shuffle(o.rngs.map((rng, thread) => ({ rng, thread })));
+    const runs = order.map(({ rng, thread }) =>
       final.call(o.workload, {
         thread,
         options: o.options,

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { deadlineSignal, runMainPhase } from "./phases.ts";
+import { History } from "./history.ts";
+import { deadlineSignal, runFinalPhase, runMainPhase } from "./phases.ts";
+import { defaultTestOptions } from "./options.ts";
 import { createRng } from "./rng.ts";
 import type { Invocation } from "./types.ts";
+import { broadcastWorkload } from "./workloads/broadcast.ts";
 
 /** A pool whose one thread is always free (ops finish at once), counting the ops started. */
 function _instantPool() {
@@ -56,4 +59,36 @@ Deno.test("runMainPhase() stops when the generator is exhausted", async () => {
     deadline.clear();
   }
   assert.deepEqual(pool.started.map((op) => op.f), ["read", "read", "read"]);
+});
+
+/** The threads in the order `runFinalPhase()` invoked their broadcast final reads, under `seed`. */
+async function _finalOrder(seed: number, threads: number): Promise<number[]> {
+  const invoked: number[] = [];
+  await runFinalPhase({
+    pool: {
+      perform: (thread) => {
+        invoked.push(thread);
+        return Promise.resolve({ type: "ok", value: [] });
+      },
+    },
+    workload: broadcastWorkload,
+    options: defaultTestOptions("broadcast", threads),
+    history: new History(),
+    rngs: Array.from({ length: threads }, (_, t) => createRng(t)),
+    orderRng: createRng(seed),
+    cutoffMs: 1000,
+  });
+  return invoked;
+}
+
+Deno.test("runFinalPhase() starts every thread once, in a seeded random order", async () => {
+  const firsts = new Set<number>();
+  for (let seed = 1; seed <= 40; seed++) {
+    const order = await _finalOrder(seed, 5);
+    assert.deepEqual([...order].sort(), [0, 1, 2, 3, 4]);
+    assert.deepEqual(await _finalOrder(seed, 5), order, `seed ${seed} replays`);
+    firsts.add(order[0] as number);
+  }
+  // Jepsen breaks the tie between ready threads at random: each thread is sometimes first.
+  assert.deepEqual([...firsts].sort(), [0, 1, 2, 3, 4]);
 });

@@ -118,6 +118,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     final: rng.fork(),
     // Forked last, so adding the kill nemesis changed no other stream of a seed.
     kill: rng.fork(),
+    // Forked after kill for the same reason: the start order of the final phase's threads.
+    finalOrder: rng.fork(),
   };
   // One origin for history and journal times, so the two line up in reports.
   const origin = performance.now();
@@ -240,6 +242,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         options: o,
         history,
         rngs: finalRngs,
+        orderRng: rngs.finalOrder,
         cutoffMs: (o.finalCutoffS ?? 60) * 1000,
       });
       pool.stop();

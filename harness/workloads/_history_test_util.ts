@@ -17,6 +17,8 @@ export interface OpSpec {
   ms?: number;
   final?: boolean;
   error?: unknown;
+  /** The node the op went to. */
+  node?: string;
 }
 
 /** Numbers the entries from 0 and converts their times to nanoseconds. */
@@ -32,6 +34,7 @@ export function history(...specs: OpSpec[]): Op[] {
     };
     if (s.final !== undefined) op.final = s.final;
     if (s.error !== undefined) op.error = s.error;
+    if (s.node !== undefined) op.node = s.node;
     return op;
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The broadcast workload (Maelstrom's `workload/broadcast.clj`): setup sends each node the
  * `topology`, then clients mix `broadcast {message}` (0, 1, 2, … in global order) with `read`, and
- * every worker ends with one final read. Checked by set-full.
+ * every worker ends with one final read. Checked by set-full, which also checks each final read
+ * on its own (fatal with `--strict`).
  *
  * @module
  */
@@ -75,5 +76,5 @@ export const broadcastWorkload: Workload = {
   final: async (ctx) => {
     await ctx.invoke({ f: "read", value: null, final: true });
   },
-  check: (history) => checkSetFull(history, { addF: "broadcast" }),
+  check: (history, options) => checkSetFull(history, { addF: "broadcast", strict: options.strict }),
 };

@@ -9,6 +9,7 @@
 import type { CheckResult, Op } from "../types.ts";
 import { quantiles } from "../stats.ts";
 import { compareJson, jsonKey } from "./json_value.ts";
+import { finalReadGaps, reportFinalReadGaps } from "./final_read_gaps.ts";
 
 /** Options of {@linkcode checkSetFull}. */
 export interface SetFullOptions {
@@ -16,6 +17,12 @@ export interface SetFullOptions {
   addF: string;
   /** How an ok read's value becomes its elements (broadcast: the value itself). */
   readElements?: (value: unknown) => readonly unknown[];
+  /**
+   * Whether a final read lacking an acknowledged element makes the result invalid even when a
+   * later read excuses it (`--strict`). Either way such reads are listed in `warnings` and
+   * `final-read-missing`.
+   */
+  strict?: boolean;
 }
 
 interface _Element {
@@ -72,7 +79,10 @@ function _asArray(value: unknown): readonly unknown[] {
  * from its add's invocation; every ok read completed afterwards marks it present or absent, keyed
  * by that read's invocation. Values a read returns that were never added are ignored.
  *
- * Validity: false if any element is lost, `"unknown"` if none is stable, else true.
+ * Validity: false if any element is lost, `"unknown"` if none is stable, else true. Beyond
+ * Maelstrom, each final read must hold every element acknowledged before it began (see
+ * {@linkcode finalReadGaps}): a read that doesn't adds `warnings` and `final-read-missing`, and
+ * makes the result invalid only with `strict`.
  *
  * Duplicates: Jepsen's duplicate test (`count < 1`) never fires, so Maelstrom always reports
  * `duplicated-count 0`. Here duplicates (an element appearing more than once in one read) are
@@ -124,7 +134,17 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
     }
   }
   const sorted = [...elements.values()].sort((a, b) => compareJson(a.element, b.element));
-  return _summarize(sorted.map(_result), dups);
+  const out = _summarize(sorted.map(_result), dups);
+  const gaps = finalReadGaps(history, { addF: options.addF, readElements });
+  if (gaps.length === 0) return out;
+  const strict = options.strict ?? false;
+  const report = reportFinalReadGaps(gaps, strict);
+  return {
+    ...out,
+    valid: strict ? false : out.valid,
+    "final-read-missing": report.missing,
+    warnings: report.warnings,
+  };
 }
 
 function _summarize(
