@@ -28,6 +28,7 @@ const KEY_FIELDS = [
   "errors",
   "failures",
   "ok-fraction",
+  "final-read-missing",
 ];
 
 function _short(value: unknown): string {

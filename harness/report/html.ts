@@ -6,6 +6,7 @@
  */
 
 import { pairOps } from "../history.ts";
+import { checkerWarnings } from "../summary.ts";
 import type { JournalEvent, Op } from "../types.ts";
 import {
   latencyDistributionPlot,
@@ -163,6 +164,21 @@ function summaryTable(results: Record<string, unknown>): string {
   }${row("observed link latency", net["latency-observed"])}</table>`;
 }
 
+/**
+ * The checkers' warnings (checks Maelstrom does not make), and whether `--strict` made them
+ * fatal; empty when there are none.
+ */
+export function warningList(results: Record<string, unknown>): string {
+  const warnings = checkerWarnings(results);
+  if (warnings.length === 0) return "";
+  const how = results.strict === true
+    ? "Beyond Maelstrom's checks, fatal under --strict:"
+    : "Beyond Maelstrom's checks (warnings only; --strict makes them fatal):";
+  return `<p class="warnings">${how}</p><ul class="warnings">${
+    warnings.map((w) => `<li>${escapeXml(w)}</li>`).join("")
+  }</ul>`;
+}
+
 /** Renders the whole page. */
 export function renderReport(input: ReportInput): string {
   const { results, history, journal, title } = input;
@@ -183,7 +199,7 @@ export function renderReport(input: ReportInput): string {
     `<style>${STYLE}</style></head><body><h1>${escapeXml(title)}</h1>` +
     `<p class="verdict ${cls}">${
       valid === true ? "Valid" : valid === false ? "Invalid" : "Unknown"
-    }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${
+    }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${warningList(results)}${
       summaryTable(results)
     }<h2>Plots</h2><p>Shaded bands: partitions (red) and nodes down (blue; hover for the node).</p>${plots}` +
     `<h2>Anomalies</h2>${anomalies(results, history)}` +

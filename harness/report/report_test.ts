@@ -2,7 +2,7 @@ import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { JournalEvent, Op } from "../types.ts";
 import { findChromium, renderInChromium } from "./chromium.ts";
-import { readable, renderReport, verdictReasons } from "./html.ts";
+import { readable, renderReport, verdictReasons, warningList } from "./html.ts";
 import { pairOps } from "../history.ts";
 import { downWindows, latencyRawPlot, partitionWindows } from "./plots.ts";
 
@@ -145,4 +145,15 @@ Deno.test("readable() rounds figures and lists maps as key: value pairs", () => 
   equal(readable({ mean: 101.1312, min: 100 }), "mean: 101.1, min: 100");
   equal(readable(undefined), "-");
   equal(readable({ "0": 0, "1": 9, "0.5": 4 }), "0: 0, 0.5: 4, 1: 9");
+});
+
+Deno.test("warningList() lists checker warnings and says whether --strict made them fatal", () => {
+  const results = { valid: true, strict: false, workload: { valid: true, warnings: ["a < b"] } };
+  equal(
+    warningList(results),
+    '<p class="warnings">Beyond Maelstrom\'s checks (warnings only; --strict makes them fatal):</p>' +
+      '<ul class="warnings"><li>workload: a &lt; b</li></ul>',
+  );
+  match(warningList({ ...results, strict: true }), /fatal under --strict/);
+  equal(warningList({ valid: true, workload: { valid: true } }), "");
 });
