@@ -1,53 +1,57 @@
 /**
- * The txn-rw-register checker: infers dependencies (see `txn_deps.ts`), finds cycles (see
- * `txn_cycles.ts`), and judges the anomalies against the requested consistency models.
+ * The txn-rw-register checker. By default its verdict is Maelstrom v0.2.4's: Elle 0.2.2's
+ * rw-register check under `--consistency-models` (default strict-serializable), seen through
+ * Maelstrom's wrapper, which calls a history valid only when Elle reports nothing (a cycle-search
+ * timeout aside).
  *
- * Differences from Maelstrom, on purpose: G0 is detectable (every write is a version, and a
- * transaction's own successive writes are ordered; Maelstrom's #56); `--consistency-models` is
- * split on commas (Maelstrom's regex needs spaces around them); an unknown model is rejected up
- * front instead of crashing the checker; an empty transaction graph is valid, not `unknown`.
+ * Pipeline: Elle's dependency graph (`txn_deps.ts`), Elle's direct checks (`txn_direct.ts`),
+ * named cycles and cycle existence (`txn_cycles.ts`); then checks of ours that Elle does not make
+ * (`txn_extra.ts`, `txn_dirty.ts`), listed under `warnings` and fatal only with `strict`.
+ *
+ * Verdict: false if an anomaly the models prohibit is found (Elle's lattice, `txn_models.ts`) or
+ * the transaction graph is empty (Elle says unknown, Maelstrom's wrapper invalid); else unknown
+ * if Elle would throw (a value read externally that two ok transactions wrote last); else true.
+ * With `strict`, any of our own findings the models cover makes it false first.
+ *
+ * Differences from Maelstrom, on purpose, none changing the verdict of a run both check:
+ * `--consistency-models` is split on commas (Maelstrom's regex wants spaces around them) and an
+ * unknown model is rejected up front (Elle would throw: unknown); `anomaly-types` lists every
+ * type found, prohibited or not, and our own; a cycle of ww edges is named G0 where Elle's
+ * explainer, preferring wr, calls it G1c and adds PL-1-cycle-exists; every named search runs in
+ * every component (Elle skips types implied by one found there); searches give up after a number
+ * of attempts, not a time.
  *
  * @module
  */
 
 import type { CheckResult, Op } from "../types.ts";
-import { findCycles } from "./txn_cycles.ts";
+import { cycleExistence, findCycles } from "./txn_cycles.ts";
 import { inferDeps } from "./txn_deps.ts";
+import { directAnomalies } from "./txn_direct.ts";
+import { dirtyWrites } from "./txn_dirty.ts";
+import { EXTRA_CHECKS, fracturedReads, valueAnomalies } from "./txn_extra.ts";
 import { Rel } from "./txn_graph.ts";
-
-const ALWAYS = ["garbage-read", "duplicate-writes", "cyclic-versions", "G0"];
-const RC = [...ALWAYS, "G1a", "G1b", "G1c"];
-const RA = [...RC, "fractured-read"];
-const SER = [...RA, "G-single", "G2-item", "internal", "lost-update"];
-const EXTRA = ["G0", "G1c", "G-single", "G2-item"];
-
-/** Each supported model and the anomalies it forbids. */
-export const MODEL_FORBIDS: ReadonlyMap<string, readonly string[]> = new Map([
-  ["read-uncommitted", ALWAYS],
-  ["read-committed", RC],
-  ["read-atomic", RA],
-  ["causal", [...RA, "G0-process", "G1c-process"]],
-  ["snapshot-isolation", [...RA, "G-single", "lost-update"]],
-  ["repeatable-read", [...RA, "G-single", "G2-item", "lost-update"]],
-  ["serializable", SER],
-  [
-    "strict-serializable",
-    [...SER, ...EXTRA.flatMap((a) => [`${a}-process`, `${a}-realtime`])],
-  ],
-]);
+import {
+  ALL_MODELS,
+  boundary,
+  impossibleModels,
+  modelImplies,
+  prohibitedAnomalies,
+} from "./txn_models.ts";
 
 /**
- * Splits and validates `--consistency-models` values (each may hold a comma list).
+ * Splits and validates `--consistency-models` values (each may hold a comma list); any model
+ * Elle knows is accepted.
  *
- * @throws {RangeError} When a model is not supported.
+ * @throws {RangeError} When a model is unknown to Elle.
  */
 export function parseModels(models: readonly string[]): string[] {
   const out = models.flatMap((m) => m.split(",")).map((m) => m.trim()).filter((m) => m !== "");
   for (const model of out) {
-    if (!MODEL_FORBIDS.has(model)) {
+    if (!ALL_MODELS.has(model)) {
       throw new RangeError(
-        `--consistency-models: unknown model ${JSON.stringify(model)}; supported: ${
-          [...MODEL_FORBIDS.keys()].join(", ")
+        `--consistency-models: unknown model ${JSON.stringify(model)}; known: ${
+          [...ALL_MODELS].sort().join(", ")
         }`,
       );
     }
@@ -55,27 +59,39 @@ export function parseModels(models: readonly string[]): string[] {
   return out.length === 0 ? ["strict-serializable"] : out;
 }
 
-function _isWeaker(a: string, b: string): boolean {
-  const fa = MODEL_FORBIDS.get(a) ?? [];
-  const fb = new Set(MODEL_FORBIDS.get(b) ?? []);
-  return fa.length < fb.size && fa.every((x) => fb.has(x));
+/** Options of {@linkcode checkTxn}. */
+export interface CheckTxnOptions {
+  /** Make our checks beyond Elle's fatal (`--strict`). */
+  strict?: boolean;
 }
 
 /** How many examples each anomaly type keeps. */
 const EXAMPLES = 8;
 
+const CYCLES = ["G0", "G1c", "G-single-item", "G-single", "G-nonadjacent-item", "G-nonadjacent"];
+
+/** The order edges Elle adds for these prohibited anomalies: realtime, else process, else none. */
+function _orderEdges(prohibited: ReadonlySet<string>): number {
+  const any = (suffix: string) =>
+    [...CYCLES, "G2-item", "G2"].some((c) => prohibited.has(`${c}-${suffix}`));
+  return any("realtime") ? Rel.realtime : any("process") ? Rel.process : 0;
+}
+
 /**
  * Checks a txn-rw-register history against `models` (already split; default
- * strict-serializable). Output: `valid`, `models`, `anomaly-types` (every type found),
- * `anomalies` (`{type: [examples]}`), `counts`, `not` (the weakest supported models ruled out)
- * and `also-not` (the stronger ones).
+ * strict-serializable). Output: `valid`, `models`, `anomaly-types` (every type found, Elle's and
+ * ours), `anomalies` (`{type: [examples]}`), `counts`, `not` and `also-not` (Elle's boundary of the
+ * models Elle's anomalies rule out), `warnings` (one sentence per kind of finding Elle does not
+ * make), `error` (when Elle would throw).
  */
-export function checkTxn(history: readonly Op[], models: readonly string[]): CheckResult {
+export function checkTxn(
+  history: readonly Op[],
+  models: readonly string[],
+  options: CheckTxnOptions = {},
+): CheckResult {
   const chosen = parseModels(models);
-  const forbidden = new Set(chosen.flatMap((m) => MODEL_FORBIDS.get(m) ?? []));
-  let extras = 0;
-  if ([...forbidden].some((a) => a.endsWith("-process"))) extras |= Rel.process;
-  if ([...forbidden].some((a) => a.endsWith("-realtime"))) extras |= Rel.realtime;
+  const prohibited = prohibitedAnomalies(chosen);
+  const extras = _orderEdges(prohibited);
   const anomalies: Record<string, unknown[]> = {};
   const counts: Record<string, number> = {};
   const report = (type: string, example: Record<string, unknown>) => {
@@ -84,21 +100,104 @@ export function checkTxn(history: readonly Op[], models: readonly string[]): Che
     if (list.length < EXAMPLES) list.push(example);
   };
   const deps = inferDeps(history, extras, report);
+  directAnomalies(deps.txns, report);
   const incomplete = findCycles(deps, extras, report);
+  cycleExistence(deps, report);
+  if (deps.empty) report("empty-transaction-graph", { "txn-count": deps.txns.length });
+  valueAnomalies(deps.txns, report);
+  fracturedReads(deps, report);
+  const dirtyIncomplete = dirtyWrites(deps.txns, deps.graph, report);
+  _dropExplainedExistence(anomalies, counts);
+
   const types = Object.keys(anomalies).sort();
-  const violated = [...MODEL_FORBIDS].filter(([, f]) => f.some((a) => types.includes(a)))
-    .map(([m]) => m);
-  const not = violated.filter((m) => !violated.some((w) => _isWeaker(w, m)));
+  const elle = types.filter((t) => !EXTRA_CHECKS.has(t));
+  const ours = types.filter((t) => EXTRA_CHECKS.has(t));
+  const strict = options.strict === true;
+  const fatal = (type: string) => {
+    const from = EXTRA_CHECKS.get(type)?.from;
+    return from === undefined || chosen.some((m) => modelImplies(m, from));
+  };
+  const failsElle = elle.some((t) => prohibited.has(t) || t === "empty-transaction-graph");
+  const failsOurs = strict && ours.some(fatal);
+  const error = _ambiguity(deps.ambiguous);
+  const { not, alsoNot } = boundary(elle);
   const result: CheckResult = {
-    valid: !types.some((t) => forbidden.has(t)),
+    valid: failsOurs ? false : error !== undefined ? "unknown" : !failsElle,
     models: chosen,
     "anomaly-types": types,
     anomalies,
     counts,
     not,
-    "also-not": violated.filter((m) => !not.includes(m)),
+    "also-not": alsoNot,
     "txn-count": deps.txns.length,
   };
-  if (incomplete) result["cycle-search-incomplete"] = true;
+  if (ours.length > 0) {
+    result.warnings = ours.map((t) =>
+      _warning(t, counts[t] ?? 0, anomalies[t]?.[0], strict ? fatal(t) : undefined)
+    );
+  }
+  if (error !== undefined) result.error = error;
+  if (incomplete || dirtyIncomplete) result["cycle-search-incomplete"] = true;
   return result;
+}
+
+/** Drops `<model>-cycle-exists` findings whose model another anomaly found already rules out. */
+function _dropExplainedExistence(
+  anomalies: Record<string, unknown[]>,
+  counts: Record<string, number>,
+): void {
+  const suffix = "-cycle-exists";
+  const named = Object.keys(anomalies).filter((t) => !t.endsWith(suffix) && !EXTRA_CHECKS.has(t));
+  const ruledOut = impossibleModels(named);
+  for (const type of Object.keys(anomalies)) {
+    if (type.endsWith(suffix) && ruledOut.has(type.slice(0, -suffix.length))) {
+      delete anomalies[type];
+      delete counts[type];
+    }
+  }
+}
+
+/** The error Elle's wr inference would throw on a value with two external writers, if any. */
+function _ambiguity(ambiguous: ReturnType<typeof inferDeps>["ambiguous"]): string | undefined {
+  const first = ambiguous[0];
+  if (first === undefined) return undefined;
+  const ops = first.writers.map((w) => w.op.index).join(", ");
+  return `Elle would throw (Maelstrom's verdict is then unknown): key ${
+    JSON.stringify(first.key)
+  } had value ${JSON.stringify(first.value)} written by more than one op (${ops})`;
+}
+
+/** One sentence for a kind of finding Elle does not make. */
+function _warning(type: string, count: number, example: unknown, fatal?: boolean): string {
+  const check = EXTRA_CHECKS.get(type);
+  const noun = check?.noun[count === 1 ? 0 : 1] ?? type;
+  const scope = check?.from === undefined ? "" : ` under ${check.from} and stronger models`;
+  const tail = fatal === undefined
+    ? `--strict makes it fatal${scope}`
+    : fatal
+    ? "fatal here (--strict)"
+    : "the chosen models allow it even with --strict";
+  return `${type}: ${count} ${noun}${_example(example)}; Maelstrom does not check this, ${tail}`;
+}
+
+function _example(example: unknown): string {
+  if (typeof example !== "object" || example === null) return "";
+  const ex = example as Record<string, unknown>;
+  const index = (brief: unknown) => (brief as { index?: unknown } | undefined)?.index;
+  if (Array.isArray(ex.mop)) {
+    const [, k, v] = ex.mop as unknown[];
+    return ` (e.g. op ${index(ex.op)} read key ${JSON.stringify(k)} = ${JSON.stringify(v)})`;
+  }
+  if (Array.isArray(ex.cycle)) return ` (e.g. ops ${ex.cycle.slice(1).map(index).join(", ")})`;
+  if (Array.isArray(ex.txns)) {
+    return ` (e.g. key ${JSON.stringify(ex.key)} = ${JSON.stringify(ex.value)} by ops ${
+      ex.txns.map(index).join(" and ")
+    })`;
+  }
+  if (ex["missed-key"] !== undefined) {
+    return ` (e.g. op ${index(ex.op)} read key ${JSON.stringify(ex["read-key"])} from op ${
+      index(ex.writer)
+    } but missed its write of key ${JSON.stringify(ex["missed-key"])})`;
+  }
+  return "";
 }

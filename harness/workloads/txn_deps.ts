@@ -1,21 +1,31 @@
 /**
- * Elle-style dependency inference for read-write registers with values unique per key.
+ * Dependency inference for read-write registers, exactly as far as Elle 0.2.2's
+ * `elle.rw-register` goes under the options Maelstrom v0.2.4 passes (`:wfr-keys? true`, neither
+ * `:sequential-keys?` nor `:linearizable-keys?`): an edge more than Elle's could fail a history
+ * Maelstrom passes, an edge fewer the reverse.
  *
- * Every write is a version of its key (intermediate writes too, so interleaved writes — Berenson's
- * P0 dirty write — show up as ww cycles). Version order evidence, all of it sound under the
- * assumptions Maelstrom's checker makes (`wfr-keys?`: a transaction's later micro-op happens after
- * its earlier ones):
- * - nil precedes every version;
- * - in an ok transaction, a read of k = v followed by its next write k = v′ gives v < v′ (a
- *   read sees what was current; the write installs a newer version);
- * - in an ok or info transaction, a write k = v followed by its next write k = v′ gives v < v′.
- * Nothing is inferred from a write followed by a read, nor from order across transactions
- * (per-process or realtime order of reads is not evidence under weak models).
+ * Terms. A transaction's external read of key k is its first micro-op on k, when that is a read;
+ * its external write of k is its last write of k (earlier ones are intermediate). Reads are
+ * known only for ok transactions; the external writes of ok and info transactions are versions.
  *
- * Edges: wr from the writer of a read value to the reader; ww from the writer of v to the writer
- * of v′ for each inferred v < v′; rw from a reader of v to the writers of v's direct successors
- * (a reader of nil to every writer of the key); process and realtime edges on request.
- * Direct checks: garbage-read, duplicate-writes, internal, G1a, G1b, lost-update, fractured-read.
+ * Version order, per key, from two sources only:
+ * - initial state: nil precedes every version;
+ * - writes follow reads: an ok transaction externally reading k = v and externally writing
+ *   k = v′ gives v < v′. If this order cycles on any key, each cycle is reported as
+ *   cyclic-versions and none of this source is used, as Elle does.
+ * Nothing else: neither a transaction's successive writes, nor a write then a read, nor process or
+ * realtime order (Elle would use those with `:sequential-keys?` / `:linearizable-keys?`).
+ *
+ * Edges, between ok transactions only (info and failed ones carry no data edge):
+ * - wr: from the one ok transaction externally writing k = v to each externally reading it (a value
+ *   nobody wrote externally gives none; one written externally twice is ambiguous: Elle throws);
+ * - ww: for each direct version step v < v′, from the external writers of v to those of v′;
+ * - rw: for each direct version step v < v′, nil < v′ included, from the external readers of v to
+ *   the external writers of v′;
+ * - realtime, when asked: from each ok transaction to each one invoked after it completed
+ *   (transitively reduced); process, when asked: between a process's successive ok transactions.
+ * Self edges are dropped. The graph is empty (Elle's empty-transaction-graph) when no edge was
+ * ever attempted, self edges included, since Elle counts vertices.
  *
  * @module
  */
@@ -33,27 +43,34 @@ export interface Txn {
   mops: Mop[];
 }
 
-/** How one transaction's write of a key is indexed. */
-interface _Write {
-  txn: Txn;
-  value: unknown;
-  /** Whether it is the transaction's last write of the key. */
-  final: boolean;
-}
-
 /** Records anomalies by type. */
 export type AnomalySink = (type: string, example: Record<string, unknown>) => void;
 
-/** The inferred graph, and why each edge exists (`"from>to>kind"` → key and value). */
+/** Why an edge exists: its key, the value its source saw and, for ww and rw, its target's. */
+export interface Why {
+  key: unknown;
+  value: unknown;
+  "value'"?: unknown;
+}
+
+/** The inferred graph and what else the checks need from the inference. */
 export interface Deps {
   txns: Txn[];
   graph: DepGraph;
-  why: Map<string, { key: unknown; value: unknown }>;
+  /** Why each edge exists, by `"from>to>bit"`. */
+  why: Map<string, Why>;
+  /** Whether Elle's transaction graph would have no vertex. */
+  empty: boolean;
+  /** Values read externally that two or more ok transactions wrote externally (Elle throws). */
+  ambiguous: { key: unknown; value: unknown; writers: Txn[] }[];
+  /** The keys (as JSON) each wr edge `"from>to"` was read on. */
+  wrKeys: Map<string, Set<string>>;
+  /** Every rw edge, with its key and the value its target wrote. */
+  rwEdges: { from: Txn; to: Txn; key: unknown; value: unknown }[];
 }
 
-const NIL = "\u0000nil";
-
-function _vk(value: unknown): string {
+/** A string standing for a JSON value, for maps keyed by micro-op keys or values. */
+export function jsonKey(value: unknown): string {
   return JSON.stringify(value) ?? "undefined";
 }
 
@@ -63,197 +80,181 @@ export function txnBrief(txn: Txn): Record<string, unknown> {
   return { index, process, type, time, value: txn.mops };
 }
 
-function _mops(value: unknown): Mop[] {
+/** The micro-ops of an op's value (anything else is skipped). */
+export function mopsOf(value: unknown): Mop[] {
   if (!Array.isArray(value)) return [];
   return value.filter((m): m is Mop => Array.isArray(m) && m.length === 3);
 }
 
-/** Infers the dependency graph of a txn history; `extras` is `Rel.process | Rel.realtime` or less. */
+/** External reads: by key (JSON), the key and the value its first micro-op read, if a read. */
+export function extReads(mops: readonly Mop[]): Map<string, [unknown, unknown]> {
+  const out = new Map<string, [unknown, unknown]>();
+  const seen = new Set<string>();
+  for (const [f, k, v] of mops) {
+    const kk = jsonKey(k);
+    if (f === "r" && !seen.has(kk)) out.set(kk, [k, v]);
+    seen.add(kk);
+  }
+  return out;
+}
+
+/** External writes: by key (JSON), the key and the last value written to it. */
+export function extWrites(mops: readonly Mop[]): Map<string, [unknown, unknown]> {
+  const out = new Map<string, [unknown, unknown]>();
+  for (const [f, k, v] of mops) if (f === "w") out.set(jsonKey(k), [k, v]);
+  return out;
+}
+
+type _Index = Map<string, Map<string, Txn[]>>;
+
+function _index(txns: readonly Txn[], ext: (mops: Mop[]) => Map<string, [unknown, unknown]>) {
+  const index: _Index = new Map();
+  for (const txn of txns) {
+    for (const [kk, [, v]] of ext(txn.mops)) {
+      const byValue = index.get(kk) ?? index.set(kk, new Map()).get(kk) as Map<string, Txn[]>;
+      const list = byValue.get(jsonKey(v)) ?? byValue.set(jsonKey(v), []).get(jsonKey(v)) as Txn[];
+      list.push(txn);
+    }
+  }
+  return index;
+}
+
+/** The writes-follow-reads version steps, by key: value → later values (all JSON). */
+function _wfr(oks: readonly Txn[]): Map<string, Map<string, Set<string>>> {
+  const steps = new Map<string, Map<string, Set<string>>>();
+  for (const txn of oks) {
+    const writes = extWrites(txn.mops);
+    for (const [kk, [, v]] of extReads(txn.mops)) {
+      const w = writes.get(kk);
+      if (v === null || w === undefined || jsonKey(w[1]) === jsonKey(v)) continue;
+      const byKey = steps.get(kk) ?? steps.set(kk, new Map()).get(kk) as Map<string, Set<string>>;
+      const next = byKey.get(jsonKey(v)) ?? byKey.set(jsonKey(v), new Set()).get(jsonKey(v));
+      (next as Set<string>).add(jsonKey(w[1]));
+    }
+  }
+  return steps;
+}
+
+/** Reports each cycle of `steps` as cyclic-versions; returns whether there was any. */
+function _cyclic(steps: Map<string, Map<string, Set<string>>>, report: AnomalySink): boolean {
+  let any = false;
+  for (const [kk, byKey] of steps) {
+    const values = [...new Set([...byKey.keys(), ...[...byKey.values()].flatMap((s) => [...s])])];
+    const ids = new Map(values.map((v, i) => [v, i]));
+    const g = new DepGraph(values.length);
+    for (const [a, next] of byKey) {
+      for (const b of next) g.link(ids.get(a) as number, ids.get(b) as number, 1);
+    }
+    for (const component of g.components(1)) {
+      any = true;
+      const scc = component.map((i) => JSON.parse(values[i] as string)).sort();
+      report("cyclic-versions", {
+        key: JSON.parse(kk),
+        scc,
+        sources: ["initial-state", "wfr-keys"],
+      });
+    }
+  }
+  return any;
+}
+
+/** Infers the dependency graph of a txn history; `extras` is `Rel.process`, `Rel.realtime` or 0. */
 export function inferDeps(history: readonly Op[], extras: number, report: AnomalySink): Deps {
   const txns: Txn[] = [];
-  const invokes = new Map<number | "nemesis", number[]>();
-  const realtimePreds = new Map<number, number[]>();
-  const frontier = new Set<number>();
-  const graph = new DepGraph(history.filter((op) => op.f === "txn" && op.type !== "invoke").length);
-  const why = new Map<string, { key: unknown; value: unknown }>();
-  const link = (from: Txn, to: Txn, rel: number, key: unknown, value: unknown) => {
-    if (from === to) return;
-    graph.link(from.id, to.id, rel);
-    const tag = `${from.id}>${to.id}>${rel}`;
-    if (!why.has(tag)) why.set(tag, { key, value });
+  for (const op of history) {
+    if (op.f === "txn" && op.type !== "invoke") {
+      txns.push({ id: txns.length, op, mops: mopsOf(op.value) });
+    }
+  }
+  const deps: Deps = {
+    txns,
+    graph: new DepGraph(txns.length),
+    why: new Map(),
+    empty: true,
+    ambiguous: [],
+    wrKeys: new Map(),
+    rwEdges: [],
   };
-  const lastOfProcess = new Map<number | "nemesis", Txn>();
+  const link = (from: Txn, to: Txn, rel: number, why?: Why) => {
+    deps.empty = false;
+    if (from === to) return;
+    deps.graph.link(from.id, to.id, rel);
+    const tag = `${from.id}>${to.id}>${rel}`;
+    if (why !== undefined && !deps.why.has(tag)) deps.why.set(tag, why);
+  };
+  _orderEdges(history, txns, extras, link);
+
+  const oks = txns.filter((t) => t.op.type === "ok");
+  const writers = _index(oks, extWrites);
+  const readers = _index(oks, extReads);
+  for (const [kk, byValue] of readers) {
+    const key = JSON.parse(kk);
+    for (const [vk, rs] of byValue) {
+      const ws = writers.get(kk)?.get(vk) ?? [];
+      const value = JSON.parse(vk);
+      if (ws.length > 1) deps.ambiguous.push({ key, value, writers: ws });
+      if (ws.length !== 1) continue;
+      const w = ws[0] as Txn;
+      for (const r of rs) {
+        link(w, r, Rel.wr, { key, value });
+        const pair = `${w.id}>${r.id}`;
+        if (w === r) continue;
+        const keys = deps.wrKeys.get(pair) ?? deps.wrKeys.set(pair, new Set()).get(pair);
+        (keys as Set<string>).add(kk);
+      }
+    }
+  }
+
+  let steps = _wfr(oks);
+  if (_cyclic(steps, report)) steps = new Map();
+  const versionStep = (kk: string, from: string, to: string) => {
+    const key = JSON.parse(kk);
+    const [value, after] = [JSON.parse(from), JSON.parse(to)];
+    for (const b of writers.get(kk)?.get(to) ?? []) {
+      for (const a of writers.get(kk)?.get(from) ?? []) {
+        link(a, b, Rel.ww, { key, value, "value'": after });
+      }
+      for (const a of readers.get(kk)?.get(from) ?? []) {
+        link(a, b, Rel.rw, { key, value, "value'": after });
+        if (a !== b) deps.rwEdges.push({ from: a, to: b, key, value: after });
+      }
+    }
+  };
+  for (const [kk, byValue] of writers) {
+    for (const vk of byValue.keys()) if (vk !== "null") versionStep(kk, "null", vk);
+  }
+  for (const [kk, byKey] of steps) {
+    for (const [a, next] of byKey) for (const b of next) versionStep(kk, a, b);
+  }
+  return deps;
+}
+
+/** Realtime or process edges, as Elle's realtime and process graphs draw them. */
+function _orderEdges(
+  history: readonly Op[],
+  txns: readonly Txn[],
+  extras: number,
+  link: (from: Txn, to: Txn, rel: number) => void,
+): void {
+  const byOp = new Map(txns.map((t) => [t.op, t]));
+  const pending = new Map<number | "nemesis", Txn[]>();
+  const frontier = new Set<Txn>();
+  const lastOk = new Map<number | "nemesis", Txn>();
   for (const op of history) {
     if (op.f !== "txn") continue;
     if (op.type === "invoke") {
-      invokes.set(op.process, [...frontier]);
+      pending.set(op.process, [...frontier]);
       continue;
     }
-    const txn: Txn = { id: txns.length, op, mops: _mops(op.value) };
-    txns.push(txn);
-    if (op.type === "fail") continue;
-    const preds = invokes.get(op.process) ?? [];
-    realtimePreds.set(txn.id, preds);
-    if ((extras & Rel.realtime) !== 0) {
-      for (const p of preds) link(txns[p] as Txn, txn, Rel.realtime, null, null);
-    }
-    if (op.type === "ok") {
-      for (const p of preds) frontier.delete(p);
-      frontier.add(txn.id);
-    }
-    const prev = lastOfProcess.get(op.process);
-    if ((extras & Rel.process) !== 0 && prev !== undefined) {
-      link(prev, txn, Rel.process, null, null);
-    }
-    lastOfProcess.set(op.process, txn);
+    const txn = byOp.get(op) as Txn;
+    const before = pending.get(op.process) ?? [];
+    pending.delete(op.process);
+    if ((extras & Rel.realtime) !== 0) { for (const p of before) link(p, txn, Rel.realtime); }
+    if (op.type !== "ok") continue;
+    for (const p of before) frontier.delete(p);
+    frontier.add(txn);
+    const prev = lastOk.get(op.process);
+    if ((extras & Rel.process) !== 0 && prev !== undefined) link(prev, txn, Rel.process);
+    lastOk.set(op.process, txn);
   }
-
-  // Index every write by (key, value), and spot values written twice.
-  const writes = new Map<string, Map<string, _Write>>();
-  for (const txn of txns) {
-    const lastWrite = new Map<string, number>();
-    txn.mops.forEach(([f, k], i) => f === "w" && lastWrite.set(_vk(k), i));
-    txn.mops.forEach(([f, k, v], i) => {
-      if (f !== "w") return;
-      const kk = _vk(k);
-      let byValue = writes.get(kk);
-      if (byValue === undefined) writes.set(kk, byValue = new Map());
-      const seen = byValue.get(_vk(v));
-      if (seen !== undefined) {
-        report("duplicate-writes", { key: k, value: v, txns: [txnBrief(seen.txn), txnBrief(txn)] });
-        return;
-      }
-      byValue.set(_vk(v), { txn, value: v, final: lastWrite.get(kk) === i });
-    });
-  }
-  const writerOf = (kk: string, vk: string) => writes.get(kk)?.get(vk);
-
-  // Walk each transaction: version order evidence, wr edges and direct anomalies.
-  const successors = new Map<string, Map<string, Set<string>>>();
-  const before = (kk: string, a: string, b: string) => {
-    if (a === NIL || a === b) return;
-    let byKey = successors.get(kk);
-    if (byKey === undefined) successors.set(kk, byKey = new Map());
-    let next = byKey.get(a);
-    if (next === undefined) byKey.set(a, next = new Set());
-    next.add(b);
-  };
-  const reads: { txn: Txn; key: unknown; kk: string; vk: string }[] = [];
-  const wrKeys = new Map<string, Set<string>>();
-  const readThenWrite = new Map<string, { key: unknown; value: unknown; txns: Txn[] }>();
-  for (const txn of txns) {
-    const { type } = txn.op;
-    if (type === "fail") continue;
-    const state = new Map<string, { write?: string; read?: string | undefined }>();
-    for (const [f, k, v] of txn.mops) {
-      const kk = _vk(k);
-      let s = state.get(kk);
-      if (s === undefined) state.set(kk, s = {});
-      if (f === "w") {
-        const vk = _vk(v);
-        if (s.write !== undefined) before(kk, s.write, vk);
-        if (s.read !== undefined) before(kk, s.read, vk);
-        if (s.write === undefined && s.read !== undefined) {
-          const tag = `${kk}|${s.read}`;
-          const entry = readThenWrite.get(tag) ??
-            { key: k, value: s.read === NIL ? null : JSON.parse(s.read), txns: [] as Txn[] };
-          entry.txns.push(txn);
-          readThenWrite.set(tag, entry);
-        }
-        s.write = vk;
-        s.read = undefined;
-        continue;
-      }
-      if (f !== "r" || type !== "ok") continue;
-      const vk = v === null ? NIL : _vk(v);
-      s.read = vk;
-      const own = s.write;
-      if (own !== undefined && own !== vk) {
-        report("internal", { op: txnBrief(txn), key: k, value: v, expected: JSON.parse(own) });
-      }
-      if (vk === NIL) {
-        if (own === undefined) reads.push({ txn, key: k, kk, vk });
-        continue;
-      }
-      const w = writerOf(kk, vk);
-      if (w === undefined) {
-        report("garbage-read", { op: txnBrief(txn), key: k, value: v });
-        continue;
-      }
-      if (w.txn === txn) continue;
-      if (w.txn.op.type === "fail") {
-        report("G1a", { op: txnBrief(txn), writer: txnBrief(w.txn), key: k, value: v });
-        continue;
-      }
-      link(w.txn, txn, Rel.wr, k, v);
-      const pair = `${w.txn.id}>${txn.id}`;
-      (wrKeys.get(pair) ?? wrKeys.set(pair, new Set()).get(pair) as Set<string>).add(kk);
-      if (!w.final) report("G1b", { op: txnBrief(txn), writer: txnBrief(w.txn), key: k, value: v });
-      reads.push({ txn, key: k, kk, vk });
-    }
-  }
-  for (const { key, value, txns: ts } of readThenWrite.values()) {
-    const oks = ts.filter((t) => t.op.type === "ok");
-    if (oks.length > 1) report("lost-update", { key, value, txns: oks.map(txnBrief) });
-  }
-
-  // ww edges from the version order; cyclic versions.
-  const versionIds = new Map<string, number>();
-  const versionOf: [string, string][] = [];
-  const vid = (kk: string, vk: string) => {
-    const tag = `${kk}\u0000${vk}`;
-    let id = versionIds.get(tag);
-    if (id === undefined) {
-      versionIds.set(tag, id = versionOf.length);
-      versionOf.push([kk, vk]);
-    }
-    return id;
-  };
-  const versionEdges: [number, number][] = [];
-  for (const [kk, byKey] of successors) {
-    for (const [a, next] of byKey) {
-      for (const b of next) {
-        versionEdges.push([vid(kk, a), vid(kk, b)]);
-        const wa = writerOf(kk, a);
-        const wb = writerOf(kk, b);
-        if (wa === undefined || wb === undefined) continue;
-        if (wa.txn.op.type === "fail" || wb.txn.op.type === "fail") continue;
-        link(wa.txn, wb.txn, Rel.ww, JSON.parse(kk), wb.value);
-      }
-    }
-  }
-  const versions = new DepGraph(versionOf.length);
-  for (const [a, b] of versionEdges) versions.link(a, b, Rel.ww);
-  for (const component of versions.components(Rel.ww)) {
-    const [kk] = versionOf[component[0] as number] as [string, string];
-    const values = component.map((id) => JSON.parse((versionOf[id] as [string, string])[1]));
-    report("cyclic-versions", { key: JSON.parse(kk), values });
-  }
-
-  // rw edges: a reader of v precedes whoever wrote v's successors; a reader of nil, every writer.
-  for (const { txn, key, kk, vk } of reads) {
-    const targets: _Write[] = [];
-    if (vk === NIL) targets.push(...(writes.get(kk)?.values() ?? []));
-    else {
-      for (const b of successors.get(kk)?.get(vk) ?? []) {
-        const w = writerOf(kk, b);
-        if (w !== undefined) targets.push(w);
-      }
-    }
-    for (const w of targets) {
-      if (w.txn === txn || w.txn.op.type === "fail") continue;
-      link(txn, w.txn, Rel.rw, key, w.value);
-      const other = [...(wrKeys.get(`${w.txn.id}>${txn.id}`) ?? [])].find((k) => k !== kk);
-      if (other !== undefined) {
-        report("fractured-read", {
-          op: txnBrief(txn),
-          writer: txnBrief(w.txn),
-          "read-key": JSON.parse(other),
-          "missed-key": key,
-          "missed-value": w.value,
-        });
-      }
-    }
-  }
-  return { txns, graph, why };
 }

@@ -1,6 +1,7 @@
 /**
  * A labelled dependency graph between transactions, Tarjan's strongly connected components, and
- * a breadth-first search for a cycle through one chosen kind of edge.
+ * breadth-first searches for a path back that closes a cycle: over chosen kinds of edge, or with
+ * no two anti-dependency (rw) steps in a row.
  *
  * @module
  */
@@ -14,14 +15,24 @@ export const Rel = {
   realtime: 16,
 } as const;
 
-/** The names of the edge kinds, in the order a cycle step is labelled by. */
+/**
+ * The names of the edge kinds, in the order a cycle step carrying several is labelled by: data
+ * dependencies before order edges, as Elle's explainer does, but ww before wr, so that a cycle of
+ * write dependencies is named G0 (Adya) even where each step is also a read dependency.
+ */
 export const REL_NAMES: readonly [number, string][] = [
   [Rel.ww, "ww"],
   [Rel.wr, "wr"],
+  [Rel.rw, "rw"],
   [Rel.process, "process"],
   [Rel.realtime, "realtime"],
-  [Rel.rw, "rw"],
 ];
+
+/** A path: its vertices, and for each step `vertices[i] → vertices[i + 1]` the kind it takes. */
+export interface Path {
+  vertices: number[];
+  kinds: number[];
+}
 
 /** A directed graph over transaction ids 0…n−1 whose edges carry a bit set of kinds. */
 export class DepGraph {
@@ -95,10 +106,10 @@ export class DepGraph {
   }
 
   /**
-   * A shortest path `from → … → to` within `within`, over edges having a kind in `mask`, as the
-   * list of vertices (from first, to last), or undefined.
+   * A shortest path `from → … → to` within `within`, over edges having a kind in `mask`, each
+   * step labelled by {@linkcode stepBit}; undefined when there is none.
    */
-  path(from: number, to: number, mask: number, within: ReadonlySet<number>): number[] | undefined {
+  path(from: number, to: number, mask: number, within: ReadonlySet<number>): Path | undefined {
     const prev = new Map<number, number>([[from, -1]]);
     const queue = [from];
     for (let head = 0; head < queue.length; head++) {
@@ -106,12 +117,69 @@ export class DepGraph {
       for (const [w, kinds] of this.out[v] as Map<number, number>) {
         if ((kinds & mask) === 0 || !within.has(w) || prev.has(w)) continue;
         prev.set(w, v);
-        if (w === to) return _unwind(prev, to);
+        if (w === to) {
+          const vertices = _unwind(prev, to);
+          const steps = vertices.slice(1).map((b, i) =>
+            stepBit(this.kinds(vertices[i] as number, b) & mask)
+          );
+          return { vertices, kinds: steps };
+        }
         queue.push(w);
       }
     }
     return undefined;
   }
+
+  /**
+   * A shortest walk `from → … → to` within `within` for a cycle whose step into `from` is a
+   * `spaced` edge: no two `spaced` steps in a row, the last step (into `to`) not `spaced`, and at
+   * least one `spaced` step on the way. Other steps take kinds in `mask`. Vertices may repeat (in
+   * different states); undefined when there is none.
+   */
+  spacedPath(
+    from: number,
+    to: number,
+    mask: number,
+    spaced: number,
+    within: ReadonlySet<number>,
+  ): Path | undefined {
+    // A state is vertex × (last step spaced?) × (two or more spaced steps, the first included?).
+    const id = (v: number, last: number, many: number) => v * 4 + last * 2 + many;
+    const start = id(from, 1, 0);
+    const goal = id(to, 0, 1);
+    const prev = new Map<number, [number, number]>([[start, [-1, 0]]]);
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head] as number;
+      const [v, last, many] = [state >> 2, (state >> 1) & 1, state & 1];
+      for (const [w, kinds] of this.out[v] as Map<number, number>) {
+        if (!within.has(w)) continue;
+        const moves: [number, number][] = [];
+        const plain = kinds & mask & ~spaced;
+        if (plain !== 0) moves.push([id(w, 0, many), stepBit(plain)]);
+        if ((kinds & spaced) !== 0 && last === 0) moves.push([id(w, 1, 1), spaced]);
+        for (const [next, bit] of moves) {
+          if (prev.has(next)) continue;
+          prev.set(next, [state, bit]);
+          if (next === goal) return _unwindStates(prev, goal);
+          queue.push(next);
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+function _unwindStates(prev: Map<number, [number, number]>, goal: number): Path {
+  const vertices: number[] = [];
+  const kinds: number[] = [];
+  for (let s = goal; s !== -1;) {
+    const [before, bit] = prev.get(s) as [number, number];
+    vertices.push(s >> 2);
+    if (before !== -1) kinds.push(bit);
+    s = before;
+  }
+  return { vertices: vertices.reverse(), kinds: kinds.reverse() };
 }
 
 function _unwind(prev: Map<number, number>, to: number): number[] {
@@ -120,8 +188,13 @@ function _unwind(prev: Map<number, number>, to: number): number[] {
   return out.reverse();
 }
 
-/** Names the kind a cycle step is labelled by: the first of `REL_NAMES` present in `kinds`. */
-export function stepKind(kinds: number): string {
-  for (const [bit, name] of REL_NAMES) if ((kinds & bit) !== 0) return name;
-  return "none";
+/** The kind a step carrying `kinds` is labelled by: the first of `REL_NAMES` present (0 if none). */
+export function stepBit(kinds: number): number {
+  for (const [bit] of REL_NAMES) if ((kinds & bit) !== 0) return bit;
+  return 0;
+}
+
+/** The name of one kind bit (`"none"` for 0). */
+export function kindName(bit: number): string {
+  return REL_NAMES.find(([b]) => b === bit)?.[1] ?? "none";
 }

@@ -85,5 +85,6 @@ export const txnRwRegisterWorkload: Workload = {
   },
   generator: (options, rng) => new _TxnGenerator(options, rng),
   client: () => ({ invoke: (op, conn) => withErrors(op, IDEMPOTENT, () => _perform(op, conn)) }),
-  check: (history, options) => checkTxn(history, options.consistencyModels),
+  check: (history, options) =>
+    checkTxn(history, options.consistencyModels, { strict: options.strict }),
 };
