@@ -116,7 +116,7 @@ Deno.test("benchConfigs() holds every official run, in order, then the extra mod
     "6c-read-atomic",
     "6b-no-nemesis",
     "6c-5n",
-    "6c-5n-causal",
+    "6c-5n-strict",
   ]);
   for (const run of OFFICIAL_RUNS) {
     const config = configs.find((c) => c.name === run.name)!;
@@ -146,7 +146,7 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
     "community write-ups (Go, star on n0)",
     "community write-ups (balance A)",
   ]);
-  for (const name of ["6a", "6b", "6c", "6c-read-atomic", "6c-5n", "6c-5n-causal"]) {
+  for (const name of ["6a", "6b", "6c", "6c-read-atomic", "6c-5n", "6c-5n-strict"]) {
     assert.deepStrictEqual(sources(name), ["maelstrom #56"]);
   }
   assert.deepStrictEqual(byName.get("4-crdt")!.env, { COUNTER_MODE: "crdt" });
@@ -154,8 +154,9 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
   const fiveNodes = byName.get("6c-5n")!.flags;
   assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--node-count") + 1], "5");
   assert.deepStrictEqual(fiveNodes[fiveNodes.indexOf("--consistency-models") + 1], "read-atomic");
-  const causal = byName.get("6c-5n-causal")!.flags;
-  assert.deepStrictEqual(causal[causal.indexOf("--consistency-models") + 1], "causal");
+  const strict = byName.get("6c-5n-strict")!.flags;
+  assert.deepStrictEqual(strict[strict.indexOf("--consistency-models") + 1], "read-atomic");
+  assert.ok(strict.includes("--strict"));
   assert.deepStrictEqual(byName.get("6b-no-nemesis")!.flags.includes("--nemesis"), false);
   assert.deepStrictEqual(byName.get("6b")!.flags.includes("--nemesis"), true);
   assert.deepStrictEqual(byName.get("3d")!.goal, { msgsPerOp: 12.5, medianMs: 110, maxMs: 220 });
