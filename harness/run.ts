@@ -16,7 +16,15 @@ import { FileSink } from "./journal.ts";
 import { healNetwork, runPartitionNemesis } from "./nemesis.ts";
 import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis_kill.ts";
 import { Network } from "./network.ts";
-import { deadlineSignal, runFinalPhase, runMainPhase, sleepUnless } from "./phases.ts";
+import {
+  achievedRate,
+  deadlineSignal,
+  type MainPhaseResult,
+  runFinalPhase,
+  runMainPhase,
+  sleepUnless,
+} from "./phases.ts";
+import { PreciseSleeper } from "./precise_sleep.ts";
 import { createRng } from "./rng.ts";
 import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
@@ -145,6 +153,9 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   const killStop = new AbortController();
   let killLoop: Promise<void> = Promise.resolve();
   let killFailure: unknown;
+  // Started now so its worker has loaded by the main phase, whose stagger it times.
+  const sleeper = new PreciseSleeper();
+  let main: MainPhaseResult | undefined;
   try {
     cluster = await startCluster({
       options: o,
@@ -177,6 +188,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         for (const conn of setupConns) conn.close();
       }
     }
+    await sleeper.ready();
     pool = new WorkerPool({ workload, options: o, history, connect, rng: rngs.pick });
     const limit = deadlineSignal(o.timeLimit * 1000);
     const mainSignal = AbortSignal.any([limit.signal, crashed.signal]);
@@ -211,7 +223,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
           signal: mainSignal,
         })
         : Promise.resolve();
-      await runMainPhase({
+      main = await runMainPhase({
         pool,
         generator: workload.generator(o, rngs.generator),
         sideStream: workload.sideStream?.(o, rngs.side),
@@ -219,6 +231,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         staggerRng: rngs.stagger,
         rate: o.rate,
         signal: mainSignal,
+        sleep: (ms, signal) => sleeper.sleep(ms, signal),
       });
       await nemesis;
       await killLoop;
@@ -251,6 +264,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   } catch (error) {
     failure = _failure(error);
   } finally {
+    sleeper.close();
     pool?.stop();
     pool?.close();
     killStop.abort();
@@ -289,6 +303,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     options: optionsOut,
     strict: o.strict,
     seed: o.seed,
+    ...(main === undefined ? {} : { "achieved-rate": achievedRate(main) }),
     harness,
   };
   await writeHistory(`${dir}/history.jsonl`, history.ops);

@@ -36,6 +36,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "options",
     "strict",
     "seed",
+    "achieved-rate",
     "harness",
   ]);
   assert.deepEqual(Object.keys(written.net), [
@@ -55,6 +56,11 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
   const invokes = history.filter((op) => op.type === "invoke").length;
   assert.ok(invokes >= 5, `only ${invokes} invokes`);
   assert.deepEqual(history.map((op) => op.index), history.map((_, i) => i));
+  // Every invoke here came from the main phase's generator, over the 1.5 s time limit.
+  assert.ok(
+    Math.abs(written["achieved-rate"] * 1.5 - invokes) < 1,
+    `achieved-rate ${written["achieved-rate"]} for ${invokes} invokes`,
+  );
   // echo on one node: init + init_ok + a request and a reply per op (spec §9.17).
   assert.equal(written.net.all["msg-count"], 2 * invokes + 2);
   const journal = (await Deno.readTextFile(`${storePath}/messages.jsonl`)).trim().split("\n");

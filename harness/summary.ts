@@ -75,6 +75,19 @@ export function checkerWarnings(results: Record<string, unknown>): string[] {
   return out;
 }
 
+/**
+ * `rate: 805 ops/s achieved of 1000 requested`, from `achieved-rate` and `options.rate`, or
+ * undefined when the run has no achieved rate (it stopped before its main phase).
+ */
+export function achievedRateLine(results: Record<string, unknown>): string | undefined {
+  const achieved = results["achieved-rate"];
+  if (typeof achieved !== "number") return undefined;
+  const requested = isRecord(results.options) ? results.options.rate : undefined;
+  const shown = achieved >= 100 ? achieved.toFixed(0) : achieved.toFixed(1);
+  return `rate: ${shown} ops/s achieved` +
+    (typeof requested === "number" ? ` of ${requested} requested` : "");
+}
+
 /** Renders the summary as a few lines of text. */
 export function formatSummary(input: SummaryInput): string {
   const { results, history } = input;
@@ -100,6 +113,8 @@ export function formatSummary(input: SummaryInput): string {
     `ops: ${counts.invoke} invoked, ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info` +
       (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
   );
+  const rate = achievedRateLine(results);
+  if (rate !== undefined) lines.push(rate);
   const nemesis = results.nemesis;
   if (isRecord(nemesis) && typeof nemesis.kills === "number") {
     const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];

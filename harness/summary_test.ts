@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { failureReason, formatSummary } from "./summary.ts";
+import { achievedRateLine, failureReason, formatSummary } from "./summary.ts";
 import type { Op } from "./types.ts";
 
 Deno.test("failureReason() names the checker and its key fields", () => {
@@ -64,6 +64,8 @@ Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => 
     results: {
       valid: true,
       nemesis: { kills: 2, restarts: 2, killed: ["n1", "n0"], "dropped-to-dead": 5 },
+      options: { rate: 1000 },
+      "achieved-rate": 805.37,
     },
     storePath: "store/echo/x",
     seed: 7,
@@ -74,6 +76,7 @@ Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => 
     [
       "VALID",
       "ops: 0 invoked, 0 ok, 0 fail, 0 info",
+      "rate: 805 ops/s achieved of 1000 requested",
       "kill nemesis: 2 kills, 2 restarts (killed n1, n0); 5 msgs dropped at dead nodes",
       "store: store/echo/x",
       "seed: 7 (replay with --seed 7)",
@@ -97,4 +100,13 @@ Deno.test("formatSummary() lists checker warnings and says when --strict made th
     history: [],
   });
   assert.match(strict, /^INVALID: workload\nstrict: checks beyond Maelstrom's are fatal/);
+});
+
+Deno.test("achievedRateLine() shows the achieved rate, and the requested one when known", () => {
+  assert.equal(
+    achievedRateLine({ "achieved-rate": 8.33, options: { rate: 10 } }),
+    "rate: 8.3 ops/s achieved of 10 requested",
+  );
+  assert.equal(achievedRateLine({ "achieved-rate": 1587.3 }), "rate: 1587 ops/s achieved");
+  assert.equal(achievedRateLine({ valid: "unknown" }), undefined);
 });

@@ -155,7 +155,8 @@ export type InvokeFn = (op: Invocation) => Promise<Completion>;
 export interface OpGenerator {
   /**
    * The next operation for a free worker `thread`, or undefined when this generator is
-   * exhausted. Called at each stagger tick (gaps uniform in [0, 2/rate) s).
+   * exhausted. Called when the stagger's next op is due and a worker is free: U[0, 2/rate) s
+   * after the previous op was emitted (see `runMainPhase` in `phases.ts`).
    */
   next(thread: number): Invocation | undefined;
   /**

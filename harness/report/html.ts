@@ -149,7 +149,13 @@ function summaryTable(results: Record<string, unknown>): string {
   const all = isRecord(net.all) ? net.all : {};
   const servers = isRecord(net.servers) ? net.servers : {};
   const workload = isRecord(results.workload) ? results.workload : {};
+  const options = isRecord(results.options) ? results.options : {};
+  const achieved = results["achieved-rate"];
   return `<table>${row("operations", stats.count)}${
+    typeof achieved === "number"
+      ? row("rate (ops/s)", `${readable(achieved)} achieved of ${readable(options.rate)} requested`)
+      : ""
+  }${
     row(
       "ok / fail / info",
       `${stats["ok-count"]} / ${stats["fail-count"]} / ${stats["info-count"]}`,

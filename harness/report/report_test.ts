@@ -93,7 +93,12 @@ Deno.test("verdictReasons() names each checker that is not valid", () => {
 Deno.test("renderReport() makes one self-contained page with five plots and the anomalies", () => {
   const { history, journal } = sampleRun();
   const html = renderReport({
-    results: { valid: false, workload: { valid: false, lost: [3] } },
+    results: {
+      valid: false,
+      workload: { valid: false, lost: [3] },
+      options: { rate: 100 },
+      "achieved-rate": 97.25,
+    },
     history,
     journal,
     title: "broadcast <test>",
@@ -101,6 +106,7 @@ Deno.test("renderReport() makes one self-contained page with five plots and the 
   equal(html.match(/<svg class="plot"/g)?.length, 5);
   match(html, /Invalid: workload is false/);
   match(html, /broadcast &lt;test&gt;/);
+  match(html, /<th>rate \(ops\/s\)<\/th><td>97.25 achieved of 100 requested<\/td>/);
   match(html, /<h3>lost<\/h3>/);
   equal(
     /(src|href)="https?:/.test(html),
