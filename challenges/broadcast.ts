@@ -17,9 +17,8 @@
  * Mode: env `BROADCAST_MODE` = latency | efficient | balanced (default balanced: within both the
  * 3d and the 3e limits).
  *
- * Figures (servers msgs/op, stable latency median / max; medians of seeds 1-3, 25 nodes, rate 100,
- * latency 100, 20 s, `deno task bench --only 3d,3e,3de-balanced --runs 3 --skip-nodes`):
- * latency 12.14, 87 / 99 ms; balanced 2.17, 250 / 340 ms; efficient 1.41, 304 / 462 ms.
+ * Figures: rows 3d (latency), 3e (efficient) and 3de-balanced of `bench/README.md` (servers
+ * msgs/op, stable latency; `deno task bench --only 3d,3e,3de-balanced --runs 3 --skip-nodes`).
  * One run: `BROADCAST_MODE=efficient deno task harness test -w broadcast --bin
  * challenges/broadcast.ts --node-count 25 --time-limit 20 --rate 100 --latency 100`.
  *

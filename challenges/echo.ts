@@ -4,9 +4,9 @@
  * Design: one stateless handler; the runtime adds `in_reply_to` and serialises output.
  *
  * Run: `deno task harness test -w echo --bin challenges/echo.ts --node-count 1 --time-limit 5`
- * Last measured (local harness, 2 shared cores): valid, 21/21 ok, msgs/op 2.10 (all; 0 between
- * servers), latency p50 1.7 ms, p99 52 ms. One node: spawn to init_ok ≈ 25–40 ms, RSS ≈ 35 MiB,
- * ≈ 240k echoes/s over pipes (`deno run -A scripts/measure_node.ts challenges/echo.ts`).
+ * Figures: row 1 of `bench/README.md` (`deno task bench --only 1 --runs 3`), with each node kind's
+ * start-up time and RSS; echoes per second over pipes: `deno run -A scripts/measure_node.ts
+ * challenges/echo.ts`.
  *
  * @module
  */

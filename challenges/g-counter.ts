@@ -6,7 +6,7 @@
  * - `seq-kv` (default, the challenge's intent; `counter/kv_counter.ts`). Each node owns the key
  *   `count/<node>` and is its only writer: an add is one cas from the node's last value, so nodes
  *   never race. A read writes a fresh random nonce first: seq-kv applies a state-changing request
- *   to the newest state and moves the node there (a read alone may stay behind forever), so the
+ *   to the newest state and moves the node there (a read alone may lag any number of writes), so the
  *   reads of every node's key that follow see all adds acknowledged before. Stale final reads are
  *   therefore impossible, not merely unlikely. The node keeps nothing a restart can lose: an add
  *   is acknowledged only after its cas, and a fresh process re-reads its own key before its first
@@ -17,12 +17,9 @@
  *   heals ring partitions). Merge is pointwise max. Reads are local: the final reads come 10 s
  *   after the heal, when every node has heard every other. Not restart-safe (state is in memory).
  *
- * Measured with the local harness, `deno task harness test -w g-counter --bin
- * challenges/g-counter.ts --node-count 3 --rate 100 --time-limit 20 --nemesis partition --seed S`,
- * S = 1…10 (`deno task bench --only g-counter --runs 10 --skip-nodes`: configs 4 and 4-crdt):
- * - seq-kv: valid 10/10; msgs/op 6.51–6.65 all, 4.51–4.65 servers; final reads 1.6–3.3 ms.
- * - crdt (`COUNTER_MODE=crdt`): valid 10/10; msgs/op 2.28–2.30 all, 0.28–0.30 servers; final
- *   reads 0.7–1.8 ms.
+ * One run: `deno task harness test -w g-counter --bin challenges/g-counter.ts --node-count 3
+ * --rate 100 --time-limit 20 --nemesis partition`. Figures: rows 4 (seq-kv) and 4-crdt of
+ * `bench/README.md` (`deno task bench --only g-counter --runs 10 --skip-nodes` for ten seeds).
  *
  * @module
  */

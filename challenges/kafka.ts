@@ -15,14 +15,10 @@
  * - `lin-kv` (5b, the challenge's intent; `kafka/kv_logs.ts`): each key's log is one lin-kv value
  *   appended by read + cas; the node is stateless.
  *
- * Measured with the local harness, seeds 1–3 (`deno task bench --only kafka --runs 3`); 5c is
- * `deno task harness test -w kafka --bin challenges/kafka.ts --node-count 2 --concurrency 2n
- * --time-limit 20 --rate 1000 --seed S` (5a: `--node-count 1`; 5b: `KAFKA_MODE=lin-kv`), about
- * 20 000 ops each, all valid:
- * - 5a: 2.13–2.15 msgs/op all; ok-fraction 0.99985–0.9999.
- * - 5b (lin-kv): 6.8–10.1 all, 4.7–7.9 servers; ok-fraction 0.9997–0.99975.
- * - 5c: 2.09–2.10 all, 0.02 servers; ok-fraction 0.9997–0.99975. Every non-ok op is one of the
- *   workload's `crash` ops (always `info`, about 6 per run).
+ * One run (5c): `deno task harness test -w kafka --bin challenges/kafka.ts --node-count 2
+ * --concurrency 2n --time-limit 20 --rate 1000` (5a: `--node-count 1`; 5b: `KAFKA_MODE=lin-kv`).
+ * Figures: rows 5a–5c of `bench/README.md` (`deno task bench --only kafka --runs 3`). Every non-ok
+ * op is one of the workload's `crash` ops, which Maelstrom always records as `info`.
  *
  * @module
  */

@@ -26,11 +26,10 @@
  * - Not prevented, as by no totally available design: lost updates and write skew (G2-item), so
  *   snapshot isolation and serializability fail.
  *
- * Measured with `deno task bench --only txn-rw-register --runs 3` (official flags, 20 s, about
- * 20 000 txns per run, seeds 1–3): every run valid, availability 1, abort rate 0; server msgs/op
- * 0 (6a), 0.039 (6b with and without partitions, 6c, 6c under read-atomic), 0.099 (5 nodes with
- * partitions under read-atomic and under causal). Snapshot isolation and serializability are
- * ruled out (lost-update, G2-item).
+ * Figures: rows 6a–6c and the extra txn rows of `bench/README.md` (`deno task bench --only
+ * txn-rw-register --runs 3`), with the models each run passes and rules out; 6c-5n-strict also
+ * holds the design to the checks Maelstrom does not make (`--strict`: dirty writes, fractured and
+ * garbage reads). Snapshot isolation and serializability are ruled out (lost-update, G2-item).
  *
  * @module
  */

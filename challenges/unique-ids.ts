@@ -14,8 +14,7 @@
  *
  * Run: `deno task harness test -w unique-ids --bin challenges/unique-ids.ts --time-limit 30
  *   --rate 1000 --node-count 3 --availability total --nemesis partition`
- * Last measured (same flags, `--time-limit 8`, 2 shared cores): valid, 2993/2993 ok,
- * msgs/op 2.00 (0 between servers), latency p50 0.5 ms, p99 11 ms.
+ * Figures: row 2 of `bench/README.md` (`deno task bench --only 2 --runs 3`).
  *
  * @module
  */
