@@ -12,6 +12,7 @@
  * @module
  */
 
+import { parseNodeJson } from "./node_json.ts";
 import { type Body, isBody, isRecord } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
 import type { Endpoint } from "./network.ts";
@@ -294,7 +295,7 @@ export class NodeProcess implements Endpoint {
     if (line.length === 0 || this.silenced) return;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseNodeJson(line);
     } catch {
       this.#malformed(line, "not JSON");
       return;

@@ -48,9 +48,14 @@ export interface ErrorBody extends Body {
   text?: string;
 }
 
-/** Returns true when `value` is a plain JSON object (not null, not an array). */
+/**
+ * Returns true when `value` is a plain JSON object: not null, not an array, and no class
+ * instance (whose prototype is not `Object.prototype`).
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 function isOptionalInteger(value: unknown): boolean {

@@ -13,6 +13,7 @@
  * @module
  */
 
+import { JsonDouble } from "../node_json.ts";
 import type { Body } from "../../lib/message.ts";
 
 /** The result of looking a key up in one version of a map. */
@@ -102,6 +103,7 @@ export function replyTo(request: Body, fields: Body): Body {
 /** The map key for a JSON key: JSON text with object keys sorted, `undefined` as null. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined || value === null) return "null";
+  if (value instanceof JsonDouble) return value.canonical;
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
@@ -114,6 +116,9 @@ export function canonicalJson(value: unknown): string {
 /** Structural equality of decoded JSON values (see the module doc for numbers). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (a instanceof JsonDouble || b instanceof JsonDouble) {
+    return a instanceof JsonDouble && b instanceof JsonDouble && a.value === b.value;
+  }
   if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -130,6 +135,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 /** Prints a JSON value roughly as Clojure's `pr-str` does: `nil`, `"s"`, `[1 2]`, `{"a" 1}`. */
 export function prStr(value: unknown): string {
   if (value === undefined || value === null) return "nil";
+  if (value instanceof JsonDouble) return value.canonical;
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(prStr).join(" ")}]`;
   if (typeof value === "object") {

@@ -7,8 +7,10 @@
  */
 
 import { isRecord } from "../../lib/message.ts";
+import { JsonDouble } from "../node_json.ts";
 
 function _canonical(value: unknown): unknown {
+  // A JsonDouble is not a record, so it stays itself and serialises as its canonical text.
   if (Array.isArray(value)) return value.map(_canonical);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
@@ -35,9 +37,15 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 function _kind(value: unknown): string {
   if (value === null || value === undefined) return "nil";
+  if (value instanceof JsonDouble) return "number";
   if (Array.isArray(value)) return "vector";
   if (isRecord(value)) return "map";
   return typeof value;
+}
+
+/** A number's value, a double's included (Clojure compares longs and doubles by value). */
+function _numberOf(value: unknown): number {
+  return value instanceof JsonDouble ? value.value : value as number;
 }
 
 /**
@@ -73,7 +81,7 @@ export function compareJson(a: unknown, b: unknown): number {
     return 0;
   }
   if (ka === "boolean") return Number(a) - Number(b);
-  if (ka === "number") return (a as number) - (b as number);
+  if (ka === "number") return _numberOf(a) - _numberOf(b);
   // Strings: code-unit order, like Java's String.compareTo.
   const sa = a as string;
   const sb = b as string;
