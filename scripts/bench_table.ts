@@ -221,14 +221,18 @@ run; every figure below comes from that run. \`results.json\` beside this file h
 row, seed and store directory.
 
 The machine is shared (2 cores, other jobs running at the same time), so latencies and start-up
-times are noisy; message counts vary less. The harness is our local, Maelstrom-compatible one
-(\`harness/\`), not Maelstrom's JVM. Latency is the workload's stable latency for broadcast (time
-until a value is visible on every node) and the client op latency (invoke → ok) elsewhere.
+times are noisy; message counts vary less. The harness is our local one (\`harness/\`), not
+Maelstrom's JVM; it judges and loads nodes as Maelstrom v0.2.4 does (Jepsen's stagger, so about
+80–90 % of \`--rate\` is issued; per-node receive loops; seq-kv's reads), and
+\`docs/harness.md\` lists what still differs. Latency is the workload's stable latency for
+broadcast (time until a value is visible on every node) and the client op latency (invoke → ok)
+elsewhere.
 
 Published figures are cited with their source, not reproduced: official limits from
 fly.io/dist-sys (in the target column), the best results in community write-ups, Fly.io's seed
-solution for 5c, and for the transaction runs the caveat that Maelstrom cannot check G0
-(jepsen-io/maelstrom issue #56; our checker does).
+solution for 5c, and for the transaction runs the caveat that Maelstrom does not check dirty
+writes (jepsen-io/maelstrom issue #56; our checker reports them as a warning, fatal with
+\`--strict\`).
 
 ## Results
 
