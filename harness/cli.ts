@@ -198,8 +198,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   console.error(`seed: ${options.seed}`);
-  const { exitCode } = await runTest(options);
-  return exitCode;
+  try {
+    const { exitCode } = await runTest(options);
+    return exitCode;
+  } catch (error) {
+    // Exit 1 means an invalid verdict only; anything the harness did not expect is a failure.
+    console.error(`HARNESS FAILURE: ${error instanceof Error ? error.stack : error}`);
+    return 2;
+  }
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

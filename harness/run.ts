@@ -275,21 +275,22 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     network.close();
     await sink.close().catch((error) => console.error(`messages.jsonl: ${error}`));
   }
+  const optionsOut: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) {
+    if (key === "workloadImpl" || value === undefined) continue;
+    optionsOut[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
+  }
+  const results: Record<string, unknown> & { valid: boolean | "unknown" } = failure === undefined
+    ? { ...analyze({ workload, options: o, history: history.ops, network }) }
+    : { valid: "unknown" as const, "harness-error": failure };
+  // The harness's own use, the analysis included (the report is rendered from these results).
   const cpu = process.cpuUsage(cpuStart);
   const harness = {
     "cpu-user-ms": Math.round(cpu.user / 1000),
     "cpu-system-ms": Math.round(cpu.system / 1000),
     "wall-ms": Math.round(performance.now() - wallStart),
   };
-  const optionsOut: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(o)) {
-    if (key === "workloadImpl" || value === undefined) continue;
-    optionsOut[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
-  }
-  const results = failure === undefined
-    ? { ...analyze({ workload, options: o, history: history.ops, network }) }
-    : { valid: "unknown" as const, "harness-error": failure };
-  const full = {
+  const full: Record<string, unknown> & { valid: boolean | "unknown" } = {
     ...results,
     ...(killOn
       ? {
@@ -308,15 +309,22 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   };
   await writeHistory(`${dir}/history.jsonl`, history.ops);
   await writeJson(`${dir}/results.json`, full);
-  await Deno.writeTextFile(
-    `${dir}/report.html`,
-    renderReport({
-      results: full,
-      history: history.ops,
-      journal: network.journal,
-      title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
-    }),
-  );
+  try {
+    await Deno.writeTextFile(
+      `${dir}/report.html`,
+      renderReport({
+        results: full,
+        history: history.ops,
+        journal: network.journal,
+        title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
+      }),
+    );
+  } catch (error) {
+    // The verdict stands in results.json; the run still fails as a harness failure (exit 2).
+    failure ??= `report.html not written: ${error instanceof Error ? error.message : error}`;
+    full["harness-error"] = failure;
+    await writeJson(`${dir}/results.json`, full);
+  }
   await linkLatest(root, o.workload, dir);
   const exitCode = failure !== undefined
     ? 2

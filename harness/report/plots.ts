@@ -14,6 +14,7 @@ import {
   type Frame,
   linearScale,
   logScale,
+  maxOf,
   type Scale,
   shade,
   svg,
@@ -118,7 +119,7 @@ export function latencyRawPlot(history: readonly Op[], endS: number): string {
   const frame = defaultFrame();
   const points = samples(pairOps(history));
   const x = timeScale(frame, endS);
-  const y = logScale(0.1, Math.max(1, ...points.map((p) => p.ms)), frame.bottom, frame.top);
+  const y = logScale(0.1, maxOf(points.map((p) => p.ms), 1), frame.bottom, frame.top);
   const dots = points.map((p) =>
     `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.ms).toFixed(1)}" r="1.8" fill="${
       COLOURS[p.type]
@@ -148,7 +149,7 @@ export function latencyQuantilesPlot(history: readonly Op[], endS: number): stri
   }
   const keys = [...buckets.keys()].sort((a, b) => a - b);
   const x = timeScale(frame, endS);
-  const y = logScale(0.1, Math.max(1, ...points.map((p) => p.ms)), frame.bottom, frame.top);
+  const y = logScale(0.1, maxOf(points.map((p) => p.ms), 1), frame.bottom, frame.top);
   const series: [string, number, string][] = [
     ["p50", 0.5, "#4062bb"],
     ["p95", 0.95, "#59c3c3"],
@@ -184,7 +185,7 @@ export function latencyQuantilesPlot(history: readonly Op[], endS: number): stri
 export function latencyDistributionPlot(history: readonly Op[]): string {
   const frame = defaultFrame(240);
   const points = samples(pairOps(history)).filter((p) => p.type === "ok");
-  const maxMs = Math.max(1, ...points.map((p) => p.ms));
+  const maxMs = maxOf(points.map((p) => p.ms), 1);
   const perDecade = 8;
   const lo = 0.1;
   const bins = Math.ceil(Math.log10(maxMs / lo) * perDecade) + 1;
@@ -194,7 +195,7 @@ export function latencyDistributionPlot(history: readonly Op[]): string {
     counts[Math.min(bins - 1, i)]!++;
   }
   const x = logScale(lo, lo * 10 ** (bins / perDecade), frame.left, frame.right);
-  const y = linearScale(0, Math.max(1, ...counts), frame.bottom, frame.top);
+  const y = linearScale(0, maxOf(counts, 1), frame.bottom, frame.top);
   const bars = counts.map((count, i) => {
     const a = x(lo * 10 ** (i / perDecade));
     const b = x(lo * 10 ** ((i + 1) / perDecade));
@@ -228,7 +229,7 @@ export function ratePlot(history: readonly Op[], endS: number): string {
   }
   const totals = counts.ok.map((c, i) => (c + counts.fail[i]! + counts.info[i]!) / bucketS);
   const x = timeScale(frame, endS);
-  const y = linearScale(0, Math.max(1, ...totals), frame.bottom, frame.top);
+  const y = linearScale(0, maxOf(totals, 1), frame.bottom, frame.top);
   const bars: string[] = [];
   for (let i = 0; i < n; i++) {
     let base = 0;

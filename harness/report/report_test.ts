@@ -163,3 +163,21 @@ Deno.test("warningList() lists checker warnings and says whether --strict made t
   match(warningList({ ...results, strict: true }), /fatal under --strict/);
   equal(warningList({ valid: true, workload: { valid: true } }), "");
 });
+
+Deno.test("renderReport() draws a run of 300 000 operations (no spread into Math.max)", () => {
+  const history: Op[] = [];
+  for (let i = 0; i < 150_000; i++) {
+    const time = i * 1e6;
+    history.push({ index: 2 * i, type: "invoke", process: i % 8, f: "read", value: null, time });
+    history.push({
+      index: 2 * i + 1,
+      type: "ok",
+      process: i % 8,
+      f: "read",
+      value: null,
+      time: time + 5e5 + (i % 1000) * 1e3,
+    });
+  }
+  const html = renderReport({ results: { valid: true }, history, journal: [], title: "big" });
+  equal(html.match(/<svg class="plot"/g)?.length, 4);
+});

@@ -30,6 +30,23 @@ function trimNumber(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
 }
 
+/**
+ * The largest of `values` and `floor`, by a loop: spreading a large array into `Math.max` throws
+ * a RangeError past about 125 000 items.
+ */
+export function maxOf(values: Iterable<number>, floor = -Infinity): number {
+  let max = floor;
+  for (const value of values) if (value > max) max = value;
+  return max;
+}
+
+/** The smallest of `values` and `ceiling`, by a loop (see {@linkcode maxOf}). */
+export function minOf(values: Iterable<number>, ceiling = Infinity): number {
+  let min = ceiling;
+  for (const value of values) if (value < min) min = value;
+  return min;
+}
+
 /** A linear scale from [lo, hi] onto [from, to] pixels, with about five round ticks. */
 export function linearScale(lo: number, hi: number, from: number, to: number): Scale {
   const span = hi > lo ? hi - lo : 1;

@@ -6,7 +6,7 @@
  */
 
 import type { JournalEvent } from "../types.ts";
-import { escapeXml, svg } from "./svg.ts";
+import { escapeXml, maxOf, minOf, svg } from "./svg.ts";
 
 /** Options of {@linkcode messageTimeline}. */
 export interface TimelineOptions {
@@ -62,8 +62,8 @@ export function messageTimeline(
   const laneIndex = new Map(lanes.map((id, i) => [id, i]));
   const shown = [...flights.values()].filter((f) => laneIndex.has(f.src) && laneIndex.has(f.dest));
   if (shown.length === 0) return `<figure><figcaption>Messages: none</figcaption></figure>`;
-  const t0 = Math.min(...shown.map((f) => f.sent));
-  const t1 = Math.max(...shown.map((f) => f.received ?? f.sent));
+  const t0 = minOf(shown.map((f) => f.sent));
+  const t1 = maxOf(shown.map((f) => f.received ?? f.sent));
   const laneGap = Math.max(24, Math.min(90, 800 / Math.max(1, lanes.length)));
   const width = 60 + laneGap * Math.max(1, lanes.length);
   const height = 560;

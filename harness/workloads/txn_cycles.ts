@@ -96,7 +96,7 @@ export function findCycles(deps: Deps, extras: number, report: AnomalySink): boo
           const vertices = [from, ...back.vertices];
           const stepKinds = [spaced ? Rel.rw : _firstBit(kinds & first), ...back.kinds];
           const name = cycleName(stepKinds);
-          const tag = `${name}|${Math.min(...component)}`;
+          const tag = `${name}|${component.reduce((a, b) => Math.min(a, b))}`;
           if (found.has(tag)) break search;
           found.add(tag);
           report(name, {
