@@ -65,6 +65,10 @@ export interface MainPhaseResult {
   ops: number;
   /** From the phase's start until its signal aborted, ms. */
   durationMs: number;
+  /** Time spent waiting for a free worker after an op was due (all threads busy), ms. */
+  workerWaitMs: number;
+  /** Time from each op's due time to its emission beyond the worker wait (wake-up lag), ms. */
+  lagMs: number;
 }
 
 /**
@@ -80,6 +84,8 @@ export async function runMainPhase(o: MainPhaseOptions): Promise<MainPhaseResult
   const start = now();
   const side = o.sideStream === undefined ? Promise.resolve() : _runSide(o, o.sideStream);
   let ops = 0;
+  let workerWaitMs = 0;
+  let lagMs = 0;
   if (o.rate > 0) {
     const sleeper: Pick<PreciseSleeper, "sleep" | "close"> = o.sleep === undefined
       ? new PreciseSleeper()
@@ -89,8 +95,12 @@ export async function runMainPhase(o: MainPhaseOptions): Promise<MainPhaseResult
       for (;;) {
         const wait = due - now();
         if (wait > 0 ? !await sleeper.sleep(wait, o.signal) : o.signal.aborted) break;
+        const woke = now();
         const thread = await o.pool.acquire(o.signal);
         if (thread === undefined) break;
+        const acquired = now();
+        workerWaitMs += acquired - woke;
+        lagMs += Math.max(0, woke - due);
         const op = o.generator.next(thread);
         if (op === undefined) {
           o.pool.release(thread);
@@ -109,7 +119,20 @@ export async function runMainPhase(o: MainPhaseOptions): Promise<MainPhaseResult
   await untilAborted(o.signal);
   const durationMs = now() - start;
   await side;
-  return { ops, durationMs };
+  return { ops, durationMs, workerWaitMs, lagMs };
+}
+
+/**
+ * The `stagger` section of `results.json`: what held the achieved rate below `--rate`
+ * ({@linkcode MainPhaseResult}'s waits, whole ms).
+ */
+export function staggerFigures(result: MainPhaseResult): Record<string, number> {
+  return {
+    ops: result.ops,
+    "duration-ms": Math.round(result.durationMs),
+    "worker-wait-ms": Math.round(result.workerWaitMs),
+    "lag-ms": Math.round(result.lagMs),
+  };
 }
 
 /**

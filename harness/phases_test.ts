@@ -101,7 +101,7 @@ Deno.test("runMainPhase() measures the next op from when a worker came free, not
   const result = await runMainPhase(_options(time, { pool, rate: 10, staggerRng }));
   // Op 1 was due at 100 but got a worker at 250; op 2 is due 100 ms after that, not at 200.
   assert.deepEqual(emitted, [0, 250, 350, 450]);
-  assert.deepEqual(result, { ops: 4, durationMs: 500 });
+  assert.deepEqual(result, { ops: 4, durationMs: 500, workerWaitMs: 150, lagMs: 0 });
   assert.equal(achievedRate(result), 8);
 });
 

@@ -23,6 +23,7 @@ import {
   runFinalPhase,
   runMainPhase,
   sleepUnless,
+  staggerFigures,
 } from "./phases.ts";
 import { PreciseSleeper } from "./precise_sleep.ts";
 import { createRng } from "./rng.ts";
@@ -304,7 +305,9 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     options: optionsOut,
     strict: o.strict,
     seed: o.seed,
-    ...(main === undefined ? {} : { "achieved-rate": achievedRate(main) }),
+    ...(main === undefined
+      ? {}
+      : { "achieved-rate": achievedRate(main), stagger: staggerFigures(main) }),
     harness,
   };
   await writeHistory(`${dir}/history.jsonl`, history.ops);

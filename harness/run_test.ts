@@ -37,6 +37,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "strict",
     "seed",
     "achieved-rate",
+    "stagger",
     "harness",
   ]);
   assert.deepEqual(Object.keys(written.net), [

@@ -84,8 +84,35 @@ export function achievedRateLine(results: Record<string, unknown>): string | und
   if (typeof achieved !== "number") return undefined;
   const requested = isRecord(results.options) ? results.options.rate : undefined;
   const shown = achieved >= 100 ? achieved.toFixed(0) : achieved.toFixed(1);
-  return `rate: ${shown} ops/s achieved` +
+  const line = `rate: ${shown} ops/s achieved` +
     (typeof requested === "number" ? ` of ${requested} requested` : "");
+  if (typeof requested !== "number" || requested <= 0 || achieved >= 0.95 * requested) return line;
+  const share = `${Math.round(achieved / requested * 100)} %`;
+  const why = rateShortfall(results);
+  return `${line} (${why === undefined ? share : `${share}: ${why}`})`;
+}
+
+/**
+ * Why a run achieved less than 95 % of `--rate`, from the `stagger` section of the results;
+ * undefined when there is none.
+ */
+export function rateShortfall(results: Record<string, unknown>): string | undefined {
+  if (!isRecord(results.stagger)) return undefined;
+  const s = results.stagger;
+  const duration = typeof s["duration-ms"] === "number" ? s["duration-ms"] : 0;
+  const workerWait = typeof s["worker-wait-ms"] === "number" ? s["worker-wait-ms"] : 0;
+  const lag = typeof s["lag-ms"] === "number" ? s["lag-ms"] : 0;
+  const ops = typeof s.ops === "number" ? s.ops : 0;
+  const concurrency = isRecord(results.options) ? results.options.concurrency : undefined;
+  if (duration > 0 && workerWait > 0.05 * duration) {
+    return `every one of the ${concurrency ?? "?"} client threads was waiting on a reply for ` +
+      `${(workerWait / 1000).toFixed(1)} s of the ${(duration / 1000).toFixed(1)} s: the nodes' ` +
+      `latency times --concurrency caps the rate`;
+  }
+  const perOp = ops > 0 ? lag / ops : 0;
+  return `each op was issued ${perOp.toFixed(2)} ms after it was due on average, and Jepsen's ` +
+    `stagger never catches up (Maelstrom also issues ~80–90 % at rate 1000); a busy harness ` +
+    `or machine lags more`;
 }
 
 /** Renders the summary as a few lines of text. */

@@ -76,7 +76,7 @@ Deno.test("formatSummary() prints the kill nemesis's kills and restarts", () => 
     [
       "VALID",
       "ops: 0 invoked, 0 ok, 0 fail, 0 info",
-      "rate: 805 ops/s achieved of 1000 requested",
+      "rate: 805 ops/s achieved of 1000 requested (81 %)",
       "kill nemesis: 2 kills, 2 restarts (killed n1, n0); 5 msgs dropped at dead nodes",
       "store: store/echo/x",
       "seed: 7 (replay with --seed 7)",
@@ -105,8 +105,29 @@ Deno.test("formatSummary() lists checker warnings and says when --strict made th
 Deno.test("achievedRateLine() shows the achieved rate, and the requested one when known", () => {
   assert.equal(
     achievedRateLine({ "achieved-rate": 8.33, options: { rate: 10 } }),
-    "rate: 8.3 ops/s achieved of 10 requested",
+    "rate: 8.3 ops/s achieved of 10 requested (83 %)",
   );
   assert.equal(achievedRateLine({ "achieved-rate": 1587.3 }), "rate: 1587 ops/s achieved");
   assert.equal(achievedRateLine({ valid: "unknown" }), undefined);
+});
+
+Deno.test("achievedRateLine() explains a rate below 95 % by busy threads or by scheduling lag", () => {
+  const base = { options: { rate: 1000, concurrency: 6 }, "achieved-rate": 800 };
+  const busy = achievedRateLine({
+    ...base,
+    stagger: { ops: 16000, "duration-ms": 20000, "worker-wait-ms": 5000, "lag-ms": 100 },
+  });
+  assert.match(
+    busy ?? "",
+    /^rate: 800 ops\/s achieved of 1000 requested \(80 %: every one of the 6/,
+  );
+  const lagging = achievedRateLine({
+    ...base,
+    stagger: { ops: 16000, "duration-ms": 20000, "worker-wait-ms": 10, "lag-ms": 4000 },
+  });
+  assert.match(lagging ?? "", /\(80 %: each op was issued 0\.25 ms after it was due/);
+  assert.equal(
+    achievedRateLine({ ...base, "achieved-rate": 960 }),
+    "rate: 960 ops/s achieved of 1000 requested",
+  );
 });
