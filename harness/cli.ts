@@ -76,12 +76,43 @@ function _list(text: string | undefined): string[] {
   return text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/** Flags that take a value, whose value may look like a flag (`--rate -5`). */
+const _VALUE_FLAGS = new Set([
+  "--node-count",
+  "--time-limit",
+  "--rate",
+  "--concurrency",
+  "--latency",
+  "--nemesis-interval",
+  "--availability",
+  "--max-txn-length",
+  "--max-writes-per-key",
+  "--key-count",
+  "--seed",
+]);
+
+/** Joins `--rate -5` into `--rate=-5`, so a negative number reaches validation, not parseArgs. */
+function _joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    if (_VALUE_FLAGS.has(arg) && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 /** Turns argv into run options; throws {@linkcode UsageError}. */
 export function parseCli(argv: readonly string[], randomSeed: () => number): RunOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: _joinNegativeValues(argv),
       strict: true,
       allowPositionals: true,
       options: {

@@ -83,6 +83,12 @@ Deno.test("parseCli() rejects unknown flags, bad numbers and unknown nemeses", (
   assert.throws(() => parseCli(["run", "--bin", "x"], seed), /Expected the "test" command/);
 });
 
+Deno.test("parseCli() takes a negative number as a value, so validation can name the flag", () => {
+  const options = parseCli(["test", "--bin", "x", "-w", "echo", "--rate", "-5"], () => 1);
+  assert.equal(options.rate, -5);
+  assert.equal(parseCli(["test", "--bin", "x", "--latency", "-0.5"], () => 1).latency, -0.5);
+});
+
 Deno.test("cli.ts exits 2 with one error line and the usage on a bad flag", async () => {
   const cli = new URL("./cli.ts", import.meta.url).pathname;
   const out = await new Deno.Command(Deno.execPath(), {

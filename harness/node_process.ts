@@ -328,7 +328,8 @@ export class NodeProcess implements Endpoint {
     const decoder = new TextDecoder();
     const splitter = new LineSplitter();
     const onLine = (line: string) => {
-      this.#stderrTail.push(line);
+      // The log file keeps the bytes; the tail goes into results.json and messages, so no colour.
+      this.#stderrTail.push(withoutAnsi(line));
       if (this.#stderrTail.length > KEEP_LINES) this.#stderrTail.shift();
       if (this.#options.logStderr) console.error(`${this.id}: ${line}`);
     };
@@ -339,6 +340,14 @@ export class NodeProcess implements Endpoint {
     splitter.push(decoder.decode(), onLine);
     splitter.flush(onLine);
   }
+}
+
+/** Terminal escape sequences (colours, cursor moves) that a node's stderr may carry. */
+const _ANSI = /\x1b\[[0-?]*[ -\/]*[@-~]|\x1b[@-Z\\-_]/g;
+
+/** `text` without terminal escape sequences (Deno's coloured errors, say). */
+export function withoutAnsi(text: string): string {
+  return text.replace(_ANSI, "");
 }
 
 /** Waits for `promises` to settle, or `ms`, whichever comes first. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Body } from "../lib/message.ts";
-import { commandFor, envelopeProblem, NodeProcess } from "./node_process.ts";
+import { commandFor, envelopeProblem, NodeProcess, withoutAnsi } from "./node_process.ts";
 
 const FIXTURE = new URL("../tests/fixtures/engine/node.ts", import.meta.url).pathname;
 
@@ -208,4 +208,12 @@ console.log(JSON.stringify({ src: msg.dest, dest: msg.src, body }));\n`,
     await node.close();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("withoutAnsi() strips colours and cursor moves, and nothing else", () => {
+  assert.equal(
+    withoutAnsi("\x1b[0m\x1b[1m\x1b[31merror\x1b[0m: Uncaught \x1b[2K[x] 100%"),
+    "error: Uncaught [x] 100%",
+  );
+  assert.equal(withoutAnsi("plain [1m text"), "plain [1m text");
 });

@@ -84,6 +84,15 @@ export function validateOptions(o: TestOptions): void {
   if (!(o.timeLimit > 0)) fail("time-limit", "must be positive");
   if (!(o.rate >= 0) || !Number.isFinite(o.rate)) fail("rate", "must be a number >= 0");
   if (!(o.latency >= 0) || !Number.isFinite(o.latency)) fail("latency", "must be a number >= 0");
+  if (o.keyCount !== undefined && (!Number.isInteger(o.keyCount) || o.keyCount < 1)) {
+    fail("key-count", "must be a positive integer");
+  }
+  if (!Number.isInteger(o.maxTxnLength) || o.maxTxnLength < 1) {
+    fail("max-txn-length", "must be a positive integer");
+  }
+  if (!Number.isInteger(o.maxWritesPerKey) || o.maxWritesPerKey < 1) {
+    fail("max-writes-per-key", "must be a positive integer");
+  }
   if (!["constant", "uniform", "exponential"].includes(o.latencyDist)) {
     fail("latency-dist", "must be constant, uniform or exponential");
   }
@@ -104,7 +113,13 @@ function _failure(error: unknown): string {
 export async function runTest(o: RunOptions): Promise<RunResult> {
   const workload = o.workloadImpl ?? workloads.get(o.workload);
   try {
-    if (workload === undefined) throw new RangeError(`-w: unknown workload ${o.workload}`);
+    if (workload === undefined) {
+      throw new RangeError(
+        `-w: unknown workload ${JSON.stringify(o.workload)} (known: ${
+          [...workloads.keys()].sort().join(", ")
+        })`,
+      );
+    }
     validateOptions(o);
     workload.validate?.(o);
   } catch (error) {

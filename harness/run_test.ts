@@ -107,6 +107,23 @@ Deno.test("runTest() rejects bad options with exit 2 before starting nodes", asy
   await Deno.remove(store, { recursive: true });
 });
 
+Deno.test("runTest() checks the workload, topology and key counts before creating anything", async () => {
+  const store = await Deno.makeTempDir();
+  const cases: [Partial<RunOptions>, RegExp][] = [
+    [{ workload: "lin-kv" }, /^-w: unknown workload "lin-kv" \(known: broadcast, echo, /],
+    [{ workload: "broadcast", topology: "bogus" }, /^--topology: unknown topology "bogus"/],
+    [{ workload: "kafka", keyCount: 0 }, /^--key-count must be a positive integer$/],
+    [{ maxWritesPerKey: 0 }, /^--max-writes-per-key must be a positive integer$/],
+  ];
+  for (const [overrides, error] of cases) {
+    const { results, exitCode, storePath } = await runTest(_options(store, overrides));
+    assert.deepEqual([exitCode, storePath], [2, ""]);
+    assert.match(String(results.error), error);
+  }
+  assert.deepEqual([...Deno.readDirSync(store)], []);
+  await Deno.remove(store, { recursive: true });
+});
+
 Deno.test("runTest() with the same seed generates the same ops and nemesis choices", async () => {
   const store = await Deno.makeTempDir();
   const nodes = ["n0", "n1", "n2", "n3", "n4"];

@@ -8,7 +8,7 @@
  */
 
 import { withErrors } from "../op_errors.ts";
-import { makeTopology } from "../topology.ts";
+import { makeTopology, topologyKinds } from "../topology.ts";
 import type { Invocation, SetupContext, Workload } from "../types.ts";
 import { expectReply, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { checkSetFull } from "./set_full.ts";
@@ -47,6 +47,15 @@ export const broadcastWorkload: Workload = {
   reusableClient: false,
   hasFinalPhase: true,
   timeoutMs: () => 5000,
+  validate(options) {
+    if (!topologyKinds.includes(options.topology)) {
+      throw new RangeError(
+        `--topology: unknown topology ${JSON.stringify(options.topology)} (known: ${
+          topologyKinds.join(", ")
+        })`,
+      );
+    }
+  },
   setup: sendTopology,
   generator: (_options, rng) => {
     let nextMessage = 0;
