@@ -19,13 +19,16 @@ const _IDEMPOTENT: ReadonlySet<string> = new Set();
  * Maelstrom. An invocation with no completion counts as an error as well.
  *
  * @returns `{ valid, errors }`, each error `["Expected a message with echo", sent, "But received",
- * completion value]`.
+ * the reply]` as Maelstrom words it, or, when no reply came, `["Expected a message with echo",
+ * sent, "But the op ended fail" | "But the op ended info" | "But the op never completed",
+ * its error]`, so a timeout is not shown as a reply equal to the request.
  */
 export function checkEcho(history: readonly Op[]): CheckResult {
   const pending = new Map<number | "nemesis", Op>();
   const errors: unknown[] = [];
+  const expected = "Expected a message with echo";
   const report = (invoke: Op, received: unknown) =>
-    errors.push(["Expected a message with echo", invoke.value, "But received", received ?? null]);
+    errors.push([expected, invoke.value, "But received", received ?? null]);
   for (const op of history) {
     if (op.f !== "echo") continue;
     if (op.type === "invoke") {
@@ -35,12 +38,16 @@ export function checkEcho(history: readonly Op[]): CheckResult {
     const invoke = pending.get(op.process);
     if (invoke === undefined) continue;
     pending.delete(op.process);
-    const echoed = isRecord(op.value) ? op.value.echo : undefined;
-    if (op.type !== "ok" || !jsonEqual(echoed, invoke.value)) {
-      report(invoke, op.value);
+    if (op.type !== "ok") {
+      errors.push([expected, invoke.value, `But the op ended ${op.type}`, op.error ?? null]);
+      continue;
     }
+    const echoed = isRecord(op.value) ? op.value.echo : undefined;
+    if (!jsonEqual(echoed, invoke.value)) report(invoke, op.value);
   }
-  for (const invoke of pending.values()) report(invoke, null);
+  for (const invoke of pending.values()) {
+    errors.push([expected, invoke.value, "But the op never completed", null]);
+  }
   return { valid: errors.length === 0, errors };
 }
 

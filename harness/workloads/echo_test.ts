@@ -41,7 +41,7 @@ Deno.test("checkEcho() reports a mismatched echo as invalid", () => {
   });
 });
 
-Deno.test("checkEcho() counts a timed-out echo as an error", () => {
+Deno.test("checkEcho() counts a timed-out echo as an error and says it timed out", () => {
   const result = checkEcho(history(
     { type: "invoke", process: 0, f: "echo", value: "Please echo 1" },
     { type: "info", process: 0, f: "echo", value: "Please echo 1", error: "net-timeout" },
@@ -50,8 +50,8 @@ Deno.test("checkEcho() counts a timed-out echo as an error", () => {
   assert.deepEqual(result, {
     valid: false,
     errors: [
-      ["Expected a message with echo", "Please echo 1", "But received", "Please echo 1"],
-      ["Expected a message with echo", "Please echo 2", "But received", null],
+      ["Expected a message with echo", "Please echo 1", "But the op ended info", "net-timeout"],
+      ["Expected a message with echo", "Please echo 2", "But the op never completed", null],
     ],
   });
 });
