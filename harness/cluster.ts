@@ -55,6 +55,22 @@ export interface Cluster {
   teardown(): Promise<string | undefined>;
 }
 
+/**
+ * The `malformed-stdout` section of `results.json`: per node that wrote any, how many stdout
+ * lines were dropped as malformed and the first few with the reason; undefined when none were.
+ */
+export function malformedStdout(
+  nodes: ReadonlyMap<string, NodeProcess>,
+): Record<string, { count: number; examples: { line: string; reason: string }[] }> | undefined {
+  const out: Record<string, { count: number; examples: { line: string; reason: string }[] }> = {};
+  for (const [id, node] of nodes) {
+    if (node.malformedCount > 0) {
+      out[id] = { count: node.malformedCount, examples: [...node.malformedExamples] };
+    }
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
 function _describeExit(node: NodeProcess): string {
   const status = node.status;
   const how = status === undefined

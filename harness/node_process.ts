@@ -96,6 +96,8 @@ export class NodeProcess implements Endpoint {
   exitedEarly = false;
   /** Number of malformed stdout lines dropped. */
   malformedCount = 0;
+  /** The first few malformed lines (up to 5), each with why it was dropped. */
+  readonly malformedExamples: { line: string; reason: string }[] = [];
   /** Compat mode only: stdout is no longer read (Maelstrom's silenced node). */
   silenced = false;
   /** How many times the process was started (1 after {@linkcode NodeProcess.start}). */
@@ -319,9 +321,18 @@ export class NodeProcess implements Endpoint {
 
   #malformed(line: string, reason: string): void {
     this.#silence(line, reason);
-    this.malformedCount++;
+    const count = ++this.malformedCount;
+    const shown = line.length > 500 ? `${line.slice(0, 500)}… (${line.length} chars)` : line;
+    if (this.malformedExamples.length < 5) this.malformedExamples.push({ line: shown, reason });
     if (this.#options.onMalformed !== undefined) this.#options.onMalformed(this.id, line, reason);
-    else console.error(`MALFORMED stdout line from ${this.id} (${reason}), dropped: ${line}`);
+    else if (count <= 10) {
+      console.error(`MALFORMED stdout line from ${this.id} (${reason}), dropped: ${shown}`);
+    } else if (count % 1000 === 0 || count === 11) {
+      // A flood would drown the console: after ten lines, a running count.
+      console.error(
+        `MALFORMED stdout lines from ${this.id}: ${count} so far (results.json has examples)`,
+      );
+    }
   }
 
   async #readStderr(stream: ReadableStream<Uint8Array>): Promise<void> {

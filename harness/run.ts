@@ -33,7 +33,7 @@ import { renderReport } from "./report/html.ts";
 import type { TestOptions, Workload } from "./types.ts";
 import { workloads } from "./workloads/registry.ts";
 import { WorkerPool } from "./workers.ts";
-import { type Cluster, startCluster } from "./cluster.ts";
+import { type Cluster, malformedStdout, startCluster } from "./cluster.ts";
 
 /** The faults `--nemesis` accepts. */
 export const NEMESES: readonly string[] = ["partition", "kill"];
@@ -299,6 +299,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   const results: Record<string, unknown> & { valid: boolean | "unknown" } = failure === undefined
     ? { ...analyze({ workload, options: o, history: history.ops, network }) }
     : { valid: "unknown" as const, "harness-error": failure };
+  const malformed = cluster === undefined ? undefined : malformedStdout(cluster.nodes);
   // The harness's own use, the analysis included (the report is rendered from these results).
   const cpu = process.cpuUsage(cpuStart);
   const harness = {
@@ -317,6 +318,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         },
       }
       : {}),
+    ...(malformed === undefined ? {} : { "malformed-stdout": malformed }),
     options: optionsOut,
     strict: o.strict,
     seed: o.seed,

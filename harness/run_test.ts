@@ -124,6 +124,34 @@ Deno.test("runTest() checks the workload, topology and key counts before creatin
   await Deno.remove(store, { recursive: true });
 });
 
+Deno.test("runTest() counts malformed stdout lines per node in results, with examples", async () => {
+  const store = await Deno.makeTempDir();
+  const { results } = await runTest(_options(store, { binArgs: ["malformed"], nodeCount: 2 }));
+  assert.deepEqual(results["malformed-stdout"], {
+    n0: {
+      count: 2,
+      examples: [
+        { line: "this is not json", reason: "not JSON" },
+        {
+          line: '{"src":"n0","dest":"c0","body":{"type":"x"},"extra":1}',
+          reason: 'unexpected key "extra"',
+        },
+      ],
+    },
+    n1: {
+      count: 2,
+      examples: [
+        { line: "this is not json", reason: "not JSON" },
+        {
+          line: '{"src":"n1","dest":"c0","body":{"type":"x"},"extra":1}',
+          reason: 'unexpected key "extra"',
+        },
+      ],
+    },
+  });
+  await Deno.remove(store, { recursive: true });
+});
+
 Deno.test("runTest() with the same seed generates the same ops and nemesis choices", async () => {
   const store = await Deno.makeTempDir();
   const nodes = ["n0", "n1", "n2", "n3", "n4"];

@@ -142,6 +142,13 @@ export function formatSummary(input: SummaryInput): string {
   );
   const rate = achievedRateLine(results);
   if (rate !== undefined) lines.push(rate);
+  const malformed = results["malformed-stdout"];
+  if (isRecord(malformed)) {
+    const counts = Object.entries(malformed).map(([node, m]) =>
+      `${node} ${isRecord(m) ? m.count : "?"}`
+    );
+    lines.push(`malformed stdout lines dropped: ${counts.join(", ")} (examples in results.json)`);
+  }
   const nemesis = results.nemesis;
   if (isRecord(nemesis) && typeof nemesis.kills === "number") {
     const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];

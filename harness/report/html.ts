@@ -167,7 +167,19 @@ function summaryTable(results: Record<string, unknown>): string {
     )
   }${
     workload["stable-latencies"] ? row("stable latencies (ms)", workload["stable-latencies"]) : ""
-  }${row("observed link latency", net["latency-observed"])}</table>`;
+  }${row("observed link latency", net["latency-observed"])}${
+    isRecord(results["malformed-stdout"])
+      ? row(
+        "malformed stdout lines dropped",
+        Object.fromEntries(
+          Object.entries(results["malformed-stdout"]).map(([node, m]) => [
+            node,
+            isRecord(m) ? m.count : m,
+          ]),
+        ),
+      )
+      : ""
+  }</table>`;
 }
 
 /**

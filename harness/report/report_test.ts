@@ -98,6 +98,7 @@ Deno.test("renderReport() makes one self-contained page with five plots and the 
       workload: { valid: false, lost: [3] },
       options: { rate: 100 },
       "achieved-rate": 97.25,
+      "malformed-stdout": { n1: { count: 3, examples: [] } },
     },
     history,
     journal,
@@ -108,6 +109,7 @@ Deno.test("renderReport() makes one self-contained page with five plots and the 
   match(html, /broadcast &lt;test&gt;/);
   match(html, /<th>rate \(ops\/s\)<\/th><td>97.25 achieved of 100 requested<\/td>/);
   match(html, /<h3>lost<\/h3>/);
+  match(html, /<th>malformed stdout lines dropped<\/th><td>n1: 3<\/td>/);
   equal(
     /(src|href)="https?:/.test(html),
     false,
