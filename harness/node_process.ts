@@ -178,15 +178,11 @@ export class NodeProcess implements Endpoint {
       const graceOver = new Promise<void>((resolve) => timer = setTimeout(resolve, KILL_GRACE_MS));
       await Promise.race([statusPromise, graceOver]);
       clearTimeout(timer);
-      if (this.status === undefined) {
-        try {
-          child.kill("SIGKILL");
-        } catch {
-          // Exited between the check and the kill.
-        }
-      }
+      if (this.status === undefined) this.#killGroup();
     }
     const status = await statusPromise;
+    // Whatever the node left behind in its group (a wrapper's child) goes too.
+    this.#killGroup();
     await closing;
     await Promise.all(this.#readers);
     return status;
@@ -202,11 +198,7 @@ export class NodeProcess implements Endpoint {
     const child = this.#child;
     const statusPromise = this.#statusPromise;
     if (child === undefined || statusPromise === undefined) throw new Error("Node not started");
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // Already exited.
-    }
+    this.#killGroup();
     const status = await statusPromise;
     await Promise.all(this.#readers);
     await this.#mark("killed (SIGKILL) by the kill nemesis");
@@ -228,6 +220,34 @@ export class NodeProcess implements Endpoint {
     this.#spawn();
   }
 
+  /**
+   * SIGKILLs the node's whole process group at once, synchronously: for a harness that must exit
+   * now (a second Ctrl-C), so no node outlives it.
+   */
+  killNow(): void {
+    this.#stopping = true;
+    this.#killGroup();
+  }
+
+  /**
+   * SIGKILLs the node's process group: the node and anything it started (a `#!/bin/sh` wrapper's
+   * child, `go run`'s binary), which would otherwise hold its pipes open and outlive the run.
+   */
+  #killGroup(): void {
+    const child = this.#child;
+    if (child === undefined) return;
+    try {
+      Deno.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is gone (or groups are unsupported): the node itself, if it still runs.
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already exited.
+      }
+    }
+  }
+
   /** Kills the node if needed and closes its log file. */
   async close(): Promise<void> {
     if (this.#child !== undefined) await this.kill();
@@ -243,6 +263,8 @@ export class NodeProcess implements Endpoint {
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
+      // Its own process group, so a kill reaches whatever the node starts (see #killGroup).
+      detached: true,
     }).spawn();
     this.#child = child;
     this.#writer = child.stdin.getWriter();

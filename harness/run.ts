@@ -104,6 +104,11 @@ export function validateOptions(o: TestOptions): void {
   }
 }
 
+/** The signals that end a run early (none on Windows, where Deno cannot listen for them). */
+const _INTERRUPTS: readonly Deno.Signal[] = Deno.build.os === "windows"
+  ? []
+  : ["SIGINT", "SIGTERM"];
+
 function _failure(error: unknown): string {
   if (error instanceof HarnessFailure) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -172,6 +177,23 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   // Started now so its worker has loaded by the main phase, whose stagger it times.
   const sleeper = new PreciseSleeper();
   let main: MainPhaseResult | undefined;
+  // SIGINT or SIGTERM ends the run early with results and no node left running; a second one
+  // kills the nodes and exits at once.
+  let interruptedBy: Deno.Signal | undefined;
+  const interrupted = () => new HarnessFailure(`interrupted by ${interruptedBy}`);
+  const listeners = _INTERRUPTS.map((signal) => {
+    const listener = () => {
+      if (interruptedBy !== undefined) {
+        for (const node of cluster?.nodes.values() ?? []) node.killNow();
+        Deno.exit(130);
+      }
+      interruptedBy = signal;
+      console.error(`${signal}: ending the run and writing its results (again to quit at once)`);
+      crashed.abort();
+    };
+    Deno.addSignalListener(signal, listener);
+    return { signal, listener };
+  });
   try {
     cluster = await startCluster({
       options: o,
@@ -259,11 +281,13 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     } finally {
       limit.clear();
     }
+    if (interruptedBy !== undefined) throw interrupted();
     if (killFailure !== undefined) throw killFailure;
     if (crashed.signal.aborted) throw new HarnessFailure("A node exited during the run");
     if (workload.hasFinalPhase) {
       if (nemesisOn) healNetwork(network, history);
       await sleepUnless((o.finalPauseS ?? 10) * 1000, crashed.signal);
+      if (interruptedBy !== undefined) throw interrupted();
       const finalRngs = Array.from({ length: o.concurrency }, () => rngs.final.fork());
       await runFinalPhase({
         pool,
@@ -280,6 +304,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   } catch (error) {
     failure = _failure(error);
   } finally {
+    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
     sleeper.close();
     pool?.stop();
     pool?.close();

@@ -173,3 +173,73 @@ Deno.test("runTest() --nemesis kill makes the same kill choices for the same see
   assert.ok(n >= 2, `only ${n} kills`);
   assert.deepEqual(a.slice(0, n), b.slice(0, n));
 });
+
+const WRAPPER = fileURLToPath(new URL("./fixtures/engine/wrapper.sh", import.meta.url));
+
+/** Processes whose command line holds `marker`. */
+async function _processesWith(marker: string): Promise<string[]> {
+  const { stdout } = await new Deno.Command("pgrep", { args: ["-f", marker], stdout: "piped" })
+    .output();
+  return new TextDecoder().decode(stdout).split("\n").filter((l) => l !== "");
+}
+
+Deno.test("runTest() --nemesis kill with a --bin that does not exec: completes, no orphans", async () => {
+  const marker = `wrapper-kill-${crypto.randomUUID()}`;
+  const { run, nemesis, history } = await _run({
+    bin: WRAPPER,
+    binArgs: ["boot", marker],
+    env: { FIXTURE_DENO: Deno.execPath() },
+    rate: 50,
+  });
+  assert.equal(run.results["harness-error"], undefined);
+  _assertKillsRestarted(nemesis, history);
+  assert.equal(run.exitCode, 0);
+  assert.deepEqual(await _processesWith(marker), []);
+});
+
+Deno.test("cli.ts on SIGTERM ends the run with exit 2, writes results, and leaves no node running", async () => {
+  const store = await Deno.makeTempDir({ prefix: "sigterm-" });
+  const marker = `wrapper-term-${crypto.randomUUID()}`;
+  try {
+    const cli = fileURLToPath(new URL("../harness/cli.ts", import.meta.url));
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        cli,
+        "test",
+        "-w",
+        "echo",
+        "--bin",
+        WRAPPER,
+        "--node-count",
+        "2",
+        "--time-limit",
+        "30",
+        "--store",
+        store,
+        "--",
+        "ok",
+        marker,
+      ],
+      env: { FIXTURE_DENO: Deno.execPath() },
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Wait until the harness and both nodes (each a shell and its child) run, then stop it.
+    for (let i = 0; i < 100 && (await _processesWith(marker)).length < 5; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill("SIGTERM");
+    const [status, stderr] = await Promise.all([
+      child.status,
+      new Response(child.stderr).text(),
+    ]);
+    assert.equal(status.code, 2, stderr);
+    const results = JSON.parse(await Deno.readTextFile(`${store}/latest/results.json`));
+    assert.equal(results["harness-error"], "interrupted by SIGTERM");
+    assert.deepEqual(await _processesWith(marker), []);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
