@@ -7,7 +7,7 @@
 
 import { type Cancel, type Clock, realClock } from "./clock.ts";
 import { type Logger, stderrLogger } from "./log.ts";
-import { type Body, isInitBody, type Message, parseMessage } from "./message.ts";
+import { type Body, isInitBody, isRecord, type Message, parseMessage } from "./message.ts";
 import { PendingRpcs } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 import { LineWriter, readLines } from "./transport.ts";
@@ -244,9 +244,31 @@ export class Node {
     } catch (error) {
       const shown = line.length > _LOG_LINE_MAX ? `${line.slice(0, _LOG_LINE_MAX)}…` : line;
       this.log(`malformed input line skipped (${_errorText(error)}): ${shown}`);
+      this.#refuseMalformed(line);
       return;
     }
     this.#dispatch(msg);
+  }
+
+  /**
+   * Answers error 12 to a request whose envelope is readable (a string `src`, an integer
+   * `msg_id`) but whose body is not, so its sender gets an answer instead of a timeout.
+   */
+  #refuseMalformed(line: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (!isRecord(value) || typeof value.src !== "string" || !isRecord(value.body)) return;
+    const msgId = value.body.msg_id;
+    if (!Number.isInteger(msgId)) return;
+    const error = new RPCError(
+      ErrorCode.MalformedRequest,
+      "malformed request: body.type must be a string, msg_id and in_reply_to integers",
+    );
+    this.#write(value.src, error.toBody(msgId as number));
   }
 
   #dispatch(msg: Message): void {
@@ -276,10 +298,21 @@ export class Node {
     if (!isInitBody(body)) {
       return this.#replyError(msg, ErrorCode.MalformedRequest, "init needs node_id and node_ids");
     }
-    const first = this.id === "";
+    if (this.id !== "") {
+      // A repeated init is answered; one that would change who this node is, refused.
+      const same = body.node_id === this.id && body.node_ids.length === this.nodeIds.length &&
+        body.node_ids.every((id, i) => id === this.nodeIds[i]);
+      if (same) return this.reply(msg, { type: "init_ok" });
+      this.log(`second init refused: already ${this.id} of [${this.nodeIds}], not ${body.node_id}`);
+      return this.#replyError(
+        msg,
+        ErrorCode.MalformedRequest,
+        `already initialised as ${this.id} of [${this.nodeIds.join(", ")}]; a second init may ` +
+          `not change the node's id or cluster`,
+      );
+    }
     this.id = body.node_id;
     this.nodeIds = [...body.node_ids];
-    if (!first) return this.reply(msg, { type: "init_ok" });
     // Synchronous hooks finish before the next line is read; once a hook returns a promise, the
     // rest wait for it, and requests meanwhile get error 11 (replies to the hooks' rpcs flow).
     const hooks = this.#initHooks;

@@ -97,12 +97,16 @@ Deno.test("Node answers a 1 MiB line sent in 64 KiB chunks", async () => {
   await stop(t);
 });
 
-Deno.test("Node logs and skips malformed lines, then still answers", async () => {
+Deno.test("Node logs and skips malformed lines, answers 12 to a readable request, then still answers", async () => {
   const t = await startInitialised(echo);
   t.transport.write("not json\n");
   t.transport.write('{"src":"c1","dest":"n1","body":{"msg_id":2}}\n');
   t.transport.write("y".repeat(500) + "\n");
   t.transport.send(request({ type: "echo", msg_id: 3, echo: "after" }));
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"c1","body":{"type":"error","code":12,"text":"malformed request: body.type must be a string, msg_id and in_reply_to integers","in_reply_to":2}}',
+  );
   assertEquals(
     await t.transport.next(),
     '{"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"after","in_reply_to":3}}',
@@ -259,6 +263,19 @@ Deno.test("Node.run() resolves at end of input after in-flight handlers settle",
     INIT_OK,
     '{"src":"n1","dest":"c1","body":{"type":"slow_ok","in_reply_to":2}}',
   ]);
+});
+
+Deno.test("Node answers a repeated init and refuses one that changes its id, with error 12", async () => {
+  const t = await startInitialised();
+  t.transport.send(INIT);
+  assertEquals(await t.transport.next(), INIT_OK);
+  t.transport.send({ ...INIT, body: { ...INIT.body, msg_id: 5, node_id: "n2" } });
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"c0","body":{"type":"error","code":12,"text":"already initialised as n1 of [n1, n2, n3]; a second init may not change the node\'s id or cluster","in_reply_to":5}}',
+  );
+  assertEquals(t.node.id, "n1");
+  await stop(t);
 });
 
 Deno.test("Node.onInit() synchronous hooks finish before the next line is handled", async () => {
