@@ -26,6 +26,7 @@
  */
 // build-permissions: --allow-env=BROADCAST_MODE
 
+import { envChoice, runChallenge } from "./env.ts";
 import { Node, type NodeOptions, RPCError } from "../mod.ts";
 import {
   BroadcastCore,
@@ -42,11 +43,14 @@ export interface BroadcastNodeOptions extends NodeOptions {
   mode?: Mode;
 }
 
-/** Reads `BROADCAST_MODE`. @throws {RangeError} On an unknown mode. */
+/** Reads `BROADCAST_MODE` (default `balanced`). @throws {RangeError} On an unknown mode. */
 export function modeFromEnv(value = Deno.env.get("BROADCAST_MODE")): Mode {
-  if (value === undefined || value === "") return "balanced";
-  if (value === "latency" || value === "efficient" || value === "balanced") return value;
-  throw new RangeError(`Unknown BROADCAST_MODE ${value}: use latency, efficient or balanced`);
+  return envChoice<Mode>(
+    "BROADCAST_MODE",
+    ["latency", "efficient", "balanced"],
+    "balanced",
+    () => value,
+  );
 }
 
 /** Creates a broadcast node (options inject transport, clock and logger for tests). */
@@ -82,4 +86,4 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   return node;
 }
 
-if (import.meta.main) await createBroadcastNode().run();
+if (import.meta.main) await runChallenge(() => createBroadcastNode().run());

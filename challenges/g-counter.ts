@@ -24,6 +24,7 @@
  * @module
  */
 
+import { envChoice, envMs, runChallenge } from "./env.ts";
 import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { GCounter, isGVector } from "./counter/crdt.ts";
 import { KvCounter } from "./counter/kv_counter.ts";
@@ -101,14 +102,12 @@ function _crdt(node: Node, gossipMs: number, heartbeatMs: number): void {
   });
 }
 
-function _modeFromEnv(): CounterMode {
-  // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
-  const mode = Deno.env.get("COUNTER_MODE") || "seq-kv";
-  if (mode !== "seq-kv" && mode !== "crdt") throw new TypeError(`Unknown COUNTER_MODE ${mode}`);
-  return mode;
-}
-
 if (import.meta.main) {
-  const gossip = Number(Deno.env.get("COUNTER_GOSSIP_MS") ?? 200);
-  await createGCounterNode({ mode: _modeFromEnv(), gossipMs: gossip }).run();
+  // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
+  await runChallenge(() =>
+    createGCounterNode({
+      mode: envChoice<CounterMode>("COUNTER_MODE", ["seq-kv", "crdt"], "seq-kv"),
+      gossipMs: envMs("COUNTER_GOSSIP_MS", 200),
+    }).run()
+  );
 }

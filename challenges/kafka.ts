@@ -23,6 +23,7 @@
  * @module
  */
 
+import { envChoice, envMs, runChallenge } from "./env.ts";
 import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { KvLogs } from "./kafka/kv_logs.ts";
 import { type ReplBody, ReplicatedLog } from "./kafka/replicated_log.ts";
@@ -48,10 +49,24 @@ interface _Logs {
 
 function _offsets(value: unknown): Record<string, number> {
   if (!isRecord(value)) throw new RPCError(ErrorCode.MalformedRequest, "offsets must be an object");
-  for (const offset of Object.values(value)) {
-    if (!Number.isInteger(offset)) throw new RPCError(ErrorCode.MalformedRequest, "bad offset");
+  for (const [key, offset] of Object.entries(value)) {
+    if (!Number.isSafeInteger(offset) || (offset as number) < 0) {
+      throw new RPCError(
+        ErrorCode.MalformedRequest,
+        `offset of ${JSON.stringify(key)} must be a non-negative integer, got ${
+          JSON.stringify(offset)
+        }`,
+      );
+    }
   }
   return value as Record<string, number>;
+}
+
+function _keys(value: unknown): string[] {
+  if (!Array.isArray(value) || !value.every((key) => typeof key === "string")) {
+    throw new RPCError(ErrorCode.MalformedRequest, "keys must be an array of strings");
+  }
+  return value;
 }
 
 function _isReplBody(body: Body): body is ReplBody {
@@ -90,7 +105,10 @@ export function createKafkaNode(options: KafkaOptions = {}): Node {
     if (replicated !== undefined && _isReplBody(msg.body)) replicated.receive(msg.src, msg.body);
   });
   node.handle("send", async (msg) => {
-    if (typeof msg.body.key !== "string") throw new RPCError(ErrorCode.MalformedRequest, "key");
+    if (typeof msg.body.key !== "string") {
+      throw new RPCError(ErrorCode.MalformedRequest, "send needs a string key");
+    }
+    if (!("msg" in msg.body)) throw new RPCError(ErrorCode.MalformedRequest, "send needs a msg");
     return { type: "send_ok", offset: await ready().send(msg.body.key, msg.body.msg) };
   });
   node.handle("poll", async (msg) => ({
@@ -102,20 +120,20 @@ export function createKafkaNode(options: KafkaOptions = {}): Node {
     return { type: "commit_offsets_ok" };
   });
   node.handle("list_committed_offsets", async (msg) => {
-    const keys = Array.isArray(msg.body.keys) ? msg.body.keys.map(String) : [];
-    return { type: "list_committed_offsets_ok", offsets: await ready().committed(keys) };
+    return {
+      type: "list_committed_offsets_ok",
+      offsets: await ready().committed(_keys(msg.body.keys)),
+    };
   });
   return node;
 }
 
-function _modeFromEnv(): KafkaMode {
-  // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
-  const mode = Deno.env.get("KAFKA_MODE") || "replicated";
-  if (mode !== "replicated" && mode !== "lin-kv") throw new TypeError(`Unknown KAFKA_MODE ${mode}`);
-  return mode;
-}
-
 if (import.meta.main) {
-  const tickMs = Number(Deno.env.get("KAFKA_TICK_MS") ?? 100);
-  await createKafkaNode({ mode: _modeFromEnv(), tickMs }).run();
+  // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
+  await runChallenge(() =>
+    createKafkaNode({
+      mode: envChoice<KafkaMode>("KAFKA_MODE", ["replicated", "lin-kv"], "replicated"),
+      tickMs: envMs("KAFKA_TICK_MS", 100),
+    }).run()
+  );
 }
