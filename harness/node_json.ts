@@ -6,6 +6,10 @@
  * number 1, so an integral value written with a fraction or an exponent is kept as a
  * {@linkcode JsonDouble} instead, which serialises back as a double (`1.0`).
  *
+ * Integers beyond 2^53 are exact on the JVM (a long, or a BigInteger past 2^63) and rounded by
+ * `JSON.parse`: 2^53 + 1 would come back as 2^53, and two distinct 64-bit ids could look equal.
+ * They are kept as {@linkcode JsonLong}s, exact and printed back digit for digit.
+ *
  * @module
  */
 
@@ -18,9 +22,13 @@ const _parseWithSource = JSON.parse as unknown as (
 ) => unknown;
 const _rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
 
-/** A digit followed by a fraction or exponent: the line may hold a number written as a double. */
-const _MAYBE_DOUBLE = /\d[.eE]/;
+/**
+ * A digit followed by a fraction or exponent, or 16 digits in a row: the line may hold a number
+ * written as a double, or an integer beyond 2^53.
+ */
+const _MAYBE_SPECIAL = /\d[.eE]|\d{16}/;
 const _DOUBLE_SYNTAX = /[.eE]/;
+const _INTEGER_SYNTAX = /^-?\d+$/;
 
 /** An integral number written as a double (`1.0`, `2e3`): Maelstrom's double, never an integer. */
 export class JsonDouble {
@@ -41,21 +49,50 @@ export class JsonDouble {
   }
 }
 
+/** An integer beyond ±2^53 (Maelstrom's long or BigInteger), kept exact as a bigint. */
+export class JsonLong {
+  /** @param value The exact integer. */
+  constructor(readonly value: bigint) {}
+
+  /** Serialises digit for digit. */
+  toJSON(): unknown {
+    return _rawJson(this.value.toString());
+  }
+}
+
+/** Whether `value` is an integer to Maelstrom: a safe integer number or a {@linkcode JsonLong}. */
+export function isLong(value: unknown): value is number | JsonLong {
+  return Number.isInteger(value) || value instanceof JsonLong;
+}
+
+/**
+ * Orders two integers, numbers or {@linkcode JsonLong}s, exactly.
+ *
+ * @returns A negative number, zero or a positive number.
+ */
+export function compareLongs(a: number | JsonLong, b: number | JsonLong): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  const x = typeof a === "number" ? BigInt(a) : a.value;
+  const y = typeof b === "number" ? BigInt(b) : b.value;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /**
  * Parses one line of a node's output. Integral numbers written as doubles become
- * {@linkcode JsonDouble}s; everything else is what `JSON.parse` returns. Lines without such a
- * number take `JSON.parse`'s fast path.
+ * {@linkcode JsonDouble}s, integers beyond 2^53 {@linkcode JsonLong}s; everything else is what
+ * `JSON.parse` returns. Lines without such a number take `JSON.parse`'s fast path.
  *
  * @throws {SyntaxError} When the line is not JSON.
  */
 export function parseNodeJson(line: string): unknown {
-  if (!_MAYBE_DOUBLE.test(line)) return JSON.parse(line);
+  if (!_MAYBE_SPECIAL.test(line)) return JSON.parse(line);
   return _parseWithSource(line, (_key, value, context) => {
-    if (
-      typeof value === "number" && Number.isInteger(value) && context.source !== undefined &&
-      _DOUBLE_SYNTAX.test(context.source)
-    ) {
-      return new JsonDouble(value, context.source);
+    if (typeof value !== "number" || !Number.isInteger(value)) return value;
+    const source = context.source;
+    if (source === undefined) return value;
+    if (_DOUBLE_SYNTAX.test(source)) return new JsonDouble(value, source);
+    if (!Number.isSafeInteger(value) && _INTEGER_SYNTAX.test(source)) {
+      return new JsonLong(BigInt(source));
     }
     return value;
   });

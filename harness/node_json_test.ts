@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { JsonDouble, parseNodeJson } from "./node_json.ts";
+import { compareLongs, JsonDouble, JsonLong, parseNodeJson } from "./node_json.ts";
 import { envelopeProblem } from "./node_process.ts";
 import { checkUniqueIds } from "./workloads/unique_ids.ts";
 import { history } from "./workloads/_history_test_util.ts";
@@ -26,7 +26,7 @@ Deno.test("parseNodeJson() keeps integers written as doubles apart, and nothing 
 
 Deno.test("a reply whose in_reply_to is written 1.0 answers nothing, as under Maelstrom", () => {
   const line = '{"src":"n0","dest":"c1","body":{"type":"echo_ok","echo":"x","in_reply_to":1.0}}';
-  assert.match(envelopeProblem(parseNodeJson(line)) ?? "", /body/);
+  assert.equal(envelopeProblem(parseNodeJson(line)), "in_reply_to is not an integer");
   const fine = '{"src":"n0","dest":"c1","body":{"type":"echo_ok","echo":1.0,"in_reply_to":1}}';
   assert.equal(envelopeProblem(parseNodeJson(fine)), undefined);
 });
@@ -62,4 +62,45 @@ Deno.test("lin-kv keeps a double apart from the long: cas from 1 fails on a stor
   assert.equal(cas?.code, 22);
   const read = kv.handle("n0", { type: "read", key: "k", msg_id: 3 });
   assert.equal(JSON.stringify(read), '{"type":"read_ok","value":1.0,"in_reply_to":3}');
+});
+
+Deno.test("parseNodeJson() keeps integers beyond 2^53 exact, and prints them back digit for digit", () => {
+  const value = parseNodeJson(
+    '{"a":9007199254740993,"b":-18446744073709551617,"c":9007199254740991}',
+  );
+  const { a, b, c } = value as { a: unknown; b: unknown; c: unknown };
+  assert.ok(a instanceof JsonLong && a.value === 9007199254740993n);
+  assert.ok(b instanceof JsonLong && b.value === -18446744073709551617n);
+  assert.equal(c, 9007199254740991);
+  assert.equal(
+    JSON.stringify(value),
+    '{"a":9007199254740993,"b":-18446744073709551617,"c":9007199254740991}',
+  );
+  assert.equal(compareLongs(a as JsonLong, 9007199254740992), 1);
+});
+
+Deno.test("checkUniqueIds() sees 64-bit ids exactly: neighbours differ, a repeat is a duplicate", () => {
+  const ops = (ids: unknown[]) =>
+    history(...ids.flatMap((id, process) => [
+      { type: "invoke" as const, process, f: "generate", value: null },
+      { type: "ok" as const, process, f: "generate", value: id },
+    ]));
+  const ids = ["4611686018427387904", "4611686018427387905", "4611686018427387906"];
+  const distinct = checkUniqueIds(ops(ids.map((id) => parseNodeJson(id))));
+  assert.equal(distinct.valid, true);
+  assert.equal(JSON.stringify(distinct.range), `[${ids[0]},${ids[2]}]`);
+  const repeated = checkUniqueIds(ops([parseNodeJson(ids[0]!), parseNodeJson(ids[0]!)]));
+  assert.equal(repeated.valid, false);
+});
+
+Deno.test("services answer a long msg_id exactly, and the envelope takes it", () => {
+  const kv = new LinKv();
+  const request = parseNodeJson('{"type":"read","key":"k","msg_id":9007199254740993}') as never;
+  assert.equal(
+    JSON.stringify(kv.handle("n0", request)),
+    '{"type":"error","code":20,"text":"key does not exist","in_reply_to":9007199254740993}',
+  );
+  const line =
+    '{"src":"n0","dest":"lin-kv","body":{"type":"read","key":"k","msg_id":9007199254740993}}';
+  assert.equal(envelopeProblem(parseNodeJson(line)), undefined);
 });

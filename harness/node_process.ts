@@ -12,8 +12,8 @@
  * @module
  */
 
-import { parseNodeJson } from "./node_json.ts";
-import { type Body, isBody, isRecord } from "../lib/message.ts";
+import { isLong, parseNodeJson } from "./node_json.ts";
+import { type Body, isRecord } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
 import type { Endpoint } from "./network.ts";
 
@@ -83,7 +83,15 @@ export function envelopeProblem(value: unknown): string | undefined {
   if (typeof value.src !== "string") return "src is not a string";
   if (typeof value.dest !== "string") return "dest is not a string";
   if (value.id !== undefined && !Number.isInteger(value.id)) return "id is not an integer";
-  if (!isBody(value.body)) return "body is not an object with a string type";
+  const body = value.body;
+  if (!isRecord(body) || typeof body.type !== "string") {
+    return "body is not an object with a string type";
+  }
+  // A long msg_id (beyond 2^53) is fine: Maelstrom's are JVM longs, and services echo it exactly.
+  if (body.msg_id !== undefined && !isLong(body.msg_id)) return "msg_id is not an integer";
+  if (body.in_reply_to !== undefined && !isLong(body.in_reply_to)) {
+    return "in_reply_to is not an integer";
+  }
   return undefined;
 }
 
@@ -376,6 +384,7 @@ export class NodeProcess implements Endpoint {
 }
 
 /** Terminal escape sequences (colours, cursor moves) that a node's stderr may carry. */
+// deno-lint-ignore no-control-regex
 const _ANSI = /\x1b\[[0-?]*[ -\/]*[@-~]|\x1b[@-Z\\-_]/g;
 
 /** `text` without terminal escape sequences (Deno's coloured errors, say). */

@@ -85,6 +85,16 @@ export function isErrorBody(body: Body): body is ErrorBody {
   return body.type === "error" && typeof body.code === "number";
 }
 
+const _SIXTEEN_DIGITS = /\d{16}/;
+
+/** A JSON.parse reviver that throws on an integer `JSON.parse` could not keep exact. */
+function _refuseUnsafe(_key: string, value: unknown): unknown {
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new RangeError(`An integer beyond 2^53 (near ${value}) would not stay exact`);
+  }
+  return value;
+}
+
 /**
  * Parses one line of newline-delimited JSON into a message.
  *
@@ -92,9 +102,12 @@ export function isErrorBody(body: Body): body is ErrorBody {
  * @returns The message.
  * @throws {SyntaxError} When the line is not JSON.
  * @throws {TypeError} When the JSON is not a `{ src, dest, body: { type } }` object.
+ * @throws {RangeError} When it holds an integer beyond 2^53, which would not stay exact.
  */
 export function parseMessage(line: string): Message {
-  const value: unknown = JSON.parse(line);
+  const value: unknown = _SIXTEEN_DIGITS.test(line)
+    ? JSON.parse(line, _refuseUnsafe)
+    : JSON.parse(line);
   if (!isMessage(value)) {
     throw new TypeError("Line is not a message with string src, dest and body.type");
   }

@@ -244,17 +244,22 @@ export class Node {
     } catch (error) {
       const shown = line.length > _LOG_LINE_MAX ? `${line.slice(0, _LOG_LINE_MAX)}…` : line;
       this.log(`malformed input line skipped (${_errorText(error)}): ${shown}`);
-      this.#refuseMalformed(line);
+      this.#refuseMalformed(
+        line,
+        error instanceof RangeError
+          ? error.message
+          : "body.type must be a string, msg_id and in_reply_to integers",
+      );
       return;
     }
     this.#dispatch(msg);
   }
 
   /**
-   * Answers error 12 to a request whose envelope is readable (a string `src`, an integer
+   * Answers error 12 to a request whose envelope is readable (a string `src`, an exact integer
    * `msg_id`) but whose body is not, so its sender gets an answer instead of a timeout.
    */
-  #refuseMalformed(line: string): void {
+  #refuseMalformed(line: string, why: string): void {
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -263,11 +268,8 @@ export class Node {
     }
     if (!isRecord(value) || typeof value.src !== "string" || !isRecord(value.body)) return;
     const msgId = value.body.msg_id;
-    if (!Number.isInteger(msgId)) return;
-    const error = new RPCError(
-      ErrorCode.MalformedRequest,
-      "malformed request: body.type must be a string, msg_id and in_reply_to integers",
-    );
+    if (!Number.isSafeInteger(msgId)) return;
+    const error = new RPCError(ErrorCode.MalformedRequest, `malformed request: ${why}`);
     this.#write(value.src, error.toBody(msgId as number));
   }
 

@@ -333,3 +333,22 @@ Deno.test("Node hands a reply nobody awaits to a handler registered for its type
   deepEqual(t.transport.lines, [INIT_OK]);
   deepEqual(t.logger.lines, []);
 });
+
+Deno.test("Node refuses a request holding an integer beyond 2^53 with error 12, never rounds it", async () => {
+  let added = 0;
+  const t = await startInitialised((node) =>
+    node.handle("add", (msg) => {
+      added += msg.body.delta as number;
+      return { type: "add_ok" };
+    })
+  );
+  t.transport.write(
+    '{"src":"c1","dest":"n1","body":{"type":"add","msg_id":2,"delta":9007199254740993}}\n',
+  );
+  assertEquals(
+    await t.transport.next(),
+    '{"src":"n1","dest":"c1","body":{"type":"error","code":12,"text":"malformed request: An integer beyond 2^53 (near 9007199254740992) would not stay exact","in_reply_to":2}}',
+  );
+  assertEquals(added, 0);
+  await stop(t);
+});

@@ -168,3 +168,21 @@ Deno.test("runTest() g-counter: summing every node's seq-kv key after a delay is
     assert.ok(valid >= 3, outcomes.map((o) => JSON.stringify(o.workload["final-reads"])).join());
   });
 });
+
+Deno.test("runTest() unique-ids: 64-bit snowflake ids are judged exactly, with no false duplicate", async () => {
+  // Neighbouring ids above 2^62 round to the same double: read as JS numbers they would collide.
+  const engine = fromFileUrl(new URL("./fixtures/engine/node.ts", import.meta.url));
+  await withStore("e2e-part1-", async (dir) => {
+    const outcome = await run(runOptions("unique-ids", engine, dir, {
+      nodeCount: 3,
+      rate: 200,
+      timeLimit: 2,
+      binArgs: ["long-ids"],
+    }));
+    assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
+    assert.equal(outcome.workload["duplicated-count"], 0);
+    assert.ok((outcome.workload["acknowledged-count"] as number) > 100);
+    const history = await Deno.readTextFile(`${outcome.storePath}/history.jsonl`);
+    assert.match(history, /"value":4611686018427387905\b/);
+  });
+});

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { JsonDouble } from "../node_json.ts";
+import { JsonDouble, JsonLong } from "../node_json.ts";
 import type { Body } from "../../lib/message.ts";
 
 /** The result of looking a key up in one version of a map. */
@@ -104,6 +104,7 @@ export function replyTo(request: Body, fields: Body): Body {
 export function canonicalJson(value: unknown): string {
   if (value === undefined || value === null) return "null";
   if (value instanceof JsonDouble) return value.canonical;
+  if (value instanceof JsonLong) return value.value.toString();
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
@@ -118,6 +119,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (a instanceof JsonDouble || b instanceof JsonDouble) {
     return a instanceof JsonDouble && b instanceof JsonDouble && a.value === b.value;
+  }
+  if (a instanceof JsonLong || b instanceof JsonLong) {
+    return a instanceof JsonLong && b instanceof JsonLong && a.value === b.value;
   }
   if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
@@ -136,6 +140,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 export function prStr(value: unknown): string {
   if (value === undefined || value === null) return "nil";
   if (value instanceof JsonDouble) return value.canonical;
+  if (value instanceof JsonLong) return value.value.toString();
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(prStr).join(" ")}]`;
   if (typeof value === "object") {

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { isLong } from "../node_json.ts";
 import type { Body } from "../../lib/message.ts";
 import { MalformedReplyError } from "../types.ts";
 
@@ -69,7 +70,7 @@ export function expectReply(
   if (!isInt(body.in_reply_to)) {
     throw new MalformedReplyError(`${type} reply lacks an integer in_reply_to`);
   }
-  if (body.msg_id !== undefined && !isInt(body.msg_id)) {
+  if (body.msg_id !== undefined && !isLong(body.msg_id)) {
     throw new MalformedReplyError(`${type} reply has a non-integer msg_id`);
   }
   for (const [name, check] of Object.entries(fields)) {

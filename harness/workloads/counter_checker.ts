@@ -5,6 +5,7 @@
  * @module
  */
 
+import { isLong } from "../node_json.ts";
 import type { CheckResult, Op } from "../types.ts";
 
 /** A closed integer interval `[lo, hi]`. */
@@ -64,14 +65,17 @@ export function checkCounter(history: readonly Op[]): CheckResult {
   }
   const acceptable = acceptableSums(definite, indefinite);
   const reads = history.filter((op) => op.final === true && op.type === "ok");
-  const bad = reads.find((op) => !Number.isInteger(op.value));
+  const bad = reads.find((op) => !isLong(op.value));
   if (bad !== undefined) {
     return {
       valid: "unknown",
       error: `Final read value ${JSON.stringify(bad.value)} isn't an integer`,
     };
   }
-  const errors = reads.filter((op) => !_contains(acceptable, op.value as number));
+  // A JsonLong lies beyond 2^53, past any sum of the deltas a run can add.
+  const errors = reads.filter((op) =>
+    typeof op.value !== "number" || !_contains(acceptable, op.value)
+  );
   return {
     valid: errors.length === 0,
     errors: errors.length > 0 ? errors : null,

@@ -9,7 +9,8 @@
 import { allErrorsIndeterminate } from "../op_errors.ts";
 import type { Invocation, Workload } from "../types.ts";
 import { checkCounter } from "./counter_checker.ts";
-import { expectReply, isInt } from "./closed_reply.ts";
+import { expectReply } from "./closed_reply.ts";
+import { isLong } from "../node_json.ts";
 
 /** Options of {@linkcode counterWorkload}. */
 export interface CounterWorkloadOptions {
@@ -51,7 +52,7 @@ export function counterWorkload(options: CounterWorkloadOptions): Workload {
           }
           if (op.f === "read") {
             const reply = await conn.rpc({ type: "read" });
-            expectReply(reply, "read_ok", { value: isInt });
+            expectReply(reply, "read_ok", { value: isLong });
             return { type: "ok", value: reply.value };
           }
           throw new TypeError(`Unknown counter op ${op.f}`);

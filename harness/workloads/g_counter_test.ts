@@ -3,6 +3,7 @@ import { acceptableSums, checkCounter, mergeIntervals } from "./counter_checker.
 import { gCounterWorkload } from "./g_counter.ts";
 import { history, type OpSpec } from "./_history_test_util.ts";
 import { createRng } from "../rng.ts";
+import { parseNodeJson } from "../node_json.ts";
 import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
 import type { Body } from "../../lib/message.ts";
 
@@ -111,4 +112,16 @@ Deno.test("gCounterWorkload client reads an integer value and rejects null (s/In
   }
   const extra = replyingConn({ type: "add_ok", in_reply_to: 1, value: null });
   await assert.rejects(client.invoke({ f: "add", value: 1 }, extra), MalformedReplyError);
+});
+
+Deno.test("checkCounter() finds a final read beyond 2^53 wrong, exactly as read", () => {
+  const long = parseNodeJson("9007199254740993");
+  const result = checkCounter(history(
+    { type: "invoke", process: 0, f: "add", value: 1 },
+    { type: "ok", process: 0, f: "add", value: 1 },
+    { type: "invoke", process: 0, f: "read", value: null, final: true },
+    { type: "ok", process: 0, f: "read", value: long, final: true },
+  ));
+  assert.equal(result.valid, false);
+  assert.equal(JSON.stringify(result["final-reads"]), "[9007199254740993]");
 });

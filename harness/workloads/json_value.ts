@@ -7,10 +7,10 @@
  */
 
 import { isRecord } from "../../lib/message.ts";
-import { JsonDouble } from "../node_json.ts";
+import { JsonDouble, JsonLong } from "../node_json.ts";
 
 function _canonical(value: unknown): unknown {
-  // A JsonDouble is not a record, so it stays itself and serialises as its canonical text.
+  // A JsonDouble or JsonLong is not a record: it stays itself and serialises as its exact text.
   if (Array.isArray(value)) return value.map(_canonical);
   if (isRecord(value)) {
     const out: Record<string, unknown> = {};
@@ -37,15 +37,25 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 function _kind(value: unknown): string {
   if (value === null || value === undefined) return "nil";
-  if (value instanceof JsonDouble) return "number";
+  if (value instanceof JsonDouble || value instanceof JsonLong) return "number";
   if (Array.isArray(value)) return "vector";
   if (isRecord(value)) return "map";
   return typeof value;
 }
 
-/** A number's value, a double's included (Clojure compares longs and doubles by value). */
-function _numberOf(value: unknown): number {
-  return value instanceof JsonDouble ? value.value : value as number;
+/** Orders numbers, doubles and longs included, as Clojure compares them: by value. */
+function _compareNumbers(a: unknown, b: unknown): number {
+  const x = a instanceof JsonDouble ? a.value : a as number | JsonLong;
+  const y = b instanceof JsonDouble ? b.value : b as number | JsonLong;
+  if (typeof x === "number" && typeof y === "number") return x - y;
+  // A JsonLong on one side: exact against any integer, by value against a fraction.
+  const exact = (v: number | JsonLong) =>
+    v instanceof JsonLong ? v.value : Number.isInteger(v) ? BigInt(v) : undefined;
+  const bx = exact(x);
+  const by = exact(y);
+  if (bx !== undefined && by !== undefined) return bx < by ? -1 : bx > by ? 1 : 0;
+  const approx = (v: number | JsonLong) => v instanceof JsonLong ? Number(v.value) : v;
+  return approx(x) - approx(y);
 }
 
 /**
@@ -81,7 +91,7 @@ export function compareJson(a: unknown, b: unknown): number {
     return 0;
   }
   if (ka === "boolean") return Number(a) - Number(b);
-  if (ka === "number") return _numberOf(a) - _numberOf(b);
+  if (ka === "number") return _compareNumbers(a, b);
   // Strings: code-unit order, like Java's String.compareTo.
   const sa = a as string;
   const sb = b as string;
