@@ -71,6 +71,7 @@ export function analyze(
         min: Math.round(observed.min * 100) / 100,
         max: Math.round(observed.max * 100) / 100,
       },
+      "node-reply-turnaround": network.replyTurnaround(),
       valid: true,
     };
   });

@@ -20,6 +20,7 @@ import type { Body } from "../lib/message.ts";
 import type { Rng } from "./rng.ts";
 import { DeadlineHeap } from "./deadline_heap.ts";
 import { Journal, type JournalSink } from "./journal.ts";
+import { LogHistogram } from "./log_histogram.ts";
 import { type NetClock, realClock, type TimerHandle } from "./net_clock.ts";
 
 /** Anything that can receive messages from the network. */
@@ -47,6 +48,19 @@ export interface NetworkOptions {
   log?: (message: string) => void;
   /** The test's start on the clock (journal times count from it); defaults to now. */
   origin?: number;
+}
+
+/**
+ * How quickly nodes reply, ms: from the latest message delivered to a node to each reply it sends.
+ * A lower bound of the node's own time per step (its work, its runtime, the pipes, a busy machine),
+ * which excludes waits on services or peers, since their answers are deliveries too.
+ */
+export interface ReplyTurnaround {
+  count: number;
+  mean: number;
+  median: number;
+  p99: number;
+  max: number;
 }
 
 /** Observed node→node delivery delay, ms. */
@@ -127,6 +141,9 @@ export class Network {
   #obsMin = Infinity;
   #obsMax = -Infinity;
   #quoted = new Map<string, string>();
+  /** When each node last had a message delivered. */
+  #lastDelivery = new Map<string, number>();
+  #turnarounds = new LogHistogram();
   #onTimer = (): void => {
     this.#timer = undefined;
     this.#timerAt = Infinity;
@@ -193,6 +210,10 @@ export class Network {
       body,
       bodyJson,
     };
+    if (body.in_reply_to !== undefined) {
+      const delivered = this.#lastDelivery.get(src);
+      if (delivered !== undefined) this.#turnarounds.add(now - delivered);
+    }
     const time = this.#ns(now);
     this.journal.send(time, id, src, dest, body.type);
     if (this.#sink !== undefined) {
@@ -258,6 +279,19 @@ export class Network {
       mean: this.#obsSum / this.#obsCount,
       min: this.#obsMin,
       max: this.#obsMax,
+    };
+  }
+
+  /** The nodes' reply turnaround so far (see {@linkcode ReplyTurnaround}). */
+  replyTurnaround(): ReplyTurnaround {
+    const h = this.#turnarounds;
+    const round = (ms: number) => Math.round(ms * 100) / 100;
+    return {
+      count: h.count,
+      mean: round(h.mean),
+      median: round(h.quantile(0.5)),
+      p99: round(h.quantile(0.99)),
+      max: round(h.max),
     };
   }
 
@@ -376,6 +410,7 @@ export class Network {
       if (delay < this.#obsMin) this.#obsMin = delay;
       if (delay > this.#obsMax) this.#obsMax = delay;
     }
+    if (this.#nodes.has(dest)) this.#lastDelivery.set(dest, now);
     try {
       endpoint.deliver(src, entry.body, entry.seq, entry.bodyJson);
     } catch (error) {

@@ -271,3 +271,29 @@ Deno.test("Network on the real clock delivers constant-latency messages at ≈ l
   assert.ok(observed.min > 29, `min ${observed.min}`);
   assert.ok(observed.mean < 36, `mean ${observed.mean}`);
 });
+
+Deno.test("Network.replyTurnaround() times each node reply from the node's latest delivery", async () => {
+  const { net, clock } = _setup();
+  net.send("c0", "n0", { type: "read", msg_id: 1 });
+  await tick(); // delivered at 0
+  clock.advance(3);
+  net.send("n0", "c0", { type: "read_ok", in_reply_to: 1 }); // 3 ms after its request
+  net.send("n0", "lin-kv", { type: "read", msg_id: 1 }); // a request: not a reply
+  clock.advance(100); // lin-kv's answer would arrive now; n0's latest delivery stays at 0 here
+  net.send("lin-kv", "n0", { type: "read_ok", in_reply_to: 1 }); // services are not timed
+  clock.advance(100); // delivered at 203
+  clock.advance(1);
+  net.send("n0", "c0", { type: "x_ok", in_reply_to: 2 }); // 1 ms after the service's answer
+  await tick();
+  // The median is a histogram bucket's edge: within 2 % of 1 ms.
+  const turnaround = net.replyTurnaround();
+  assert.deepEqual({ ...turnaround, median: undefined }, {
+    count: 2,
+    mean: 2,
+    median: undefined,
+    p99: 3,
+    max: 3,
+  });
+  assert.ok(turnaround.median >= 1 && turnaround.median <= 1.02, `${turnaround.median}`);
+  net.close();
+});

@@ -46,6 +46,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "clients",
     "servers",
     "latency-observed",
+    "node-reply-turnaround",
   ]);
   assert.equal(written.seed, 1);
   assert.equal(written.options["time-limit"], 1.5);

@@ -115,6 +115,42 @@ export function rateShortfall(results: Record<string, unknown>): string | undefi
     `or machine lags more`;
 }
 
+/** The share of `--latency` beyond which the machine's own delay is called out. */
+const _MACHINE_SHARE = 0.1;
+
+/**
+ * Warnings when the machine, not the simulated network, adds a noticeable part of the latency a
+ * run measures: node links slower on average than `--latency` by more than 10 % of it, or nodes
+ * whose median reply turnaround (`net.node-reply-turnaround`) is more than 10 % of it. Every hop of a multi-hop design pays both, so
+ * its latencies read higher here than the same node's would on an idle machine.
+ */
+export function machineWarnings(results: Record<string, unknown>): string[] {
+  const latency = isRecord(results.options) ? results.options.latency : undefined;
+  const net = isRecord(results.net) ? results.net : {};
+  if (typeof latency !== "number" || latency <= 0) return [];
+  const out: string[] = [];
+  const limit = _MACHINE_SHARE * latency;
+  const observed = net["latency-observed"];
+  if (isRecord(observed) && typeof observed.mean === "number" && (observed.count as number) > 0) {
+    const extra = observed.mean - latency;
+    if (extra > limit) {
+      out.push(
+        `warning: node links took ${extra.toFixed(1)} ms beyond --latency ${latency} on average ` +
+          `(the harness or machine was busy); latencies here include it`,
+      );
+    }
+  }
+  const reply = net["node-reply-turnaround"];
+  if (isRecord(reply) && typeof reply.median === "number" && reply.median > limit) {
+    out.push(
+      `warning: nodes took ${reply.median.toFixed(1)} ms (median) from their latest message to a ` +
+        `reply, over ${Math.round(_MACHINE_SHARE * 100)} % of --latency ${latency}; each hop of ` +
+        `a multi-hop design adds it`,
+    );
+  }
+  return out;
+}
+
 /** Renders the summary as a few lines of text. */
 export function formatSummary(input: SummaryInput): string {
   const { results, history } = input;
@@ -173,6 +209,14 @@ export function formatSummary(input: SummaryInput): string {
           ` max ${_num(observed.max)} over ${observed.count} msgs`,
       );
     }
+    const reply = net["node-reply-turnaround"];
+    if (isRecord(reply) && typeof reply.count === "number" && reply.count > 0) {
+      lines.push(
+        `node reply turnaround (ms): median ${_num(reply.median)}, p99 ${_num(reply.p99)}, max ` +
+          `${_num(reply.max)} over ${reply.count} replies`,
+      );
+    }
+    lines.push(...machineWarnings(results));
   }
   const workload = results.workload;
   if (isRecord(workload) && isRecord(workload["stable-latencies"])) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { achievedRateLine, failureReason, formatSummary } from "./summary.ts";
+import { achievedRateLine, failureReason, formatSummary, machineWarnings } from "./summary.ts";
 import type { Op } from "./types.ts";
 
 Deno.test("failureReason() names the checker and its key fields", () => {
@@ -130,4 +130,20 @@ Deno.test("achievedRateLine() explains a rate below 95 % by busy threads or by s
     achievedRateLine({ ...base, "achieved-rate": 960 }),
     "rate: 960 ops/s achieved of 1000 requested",
   );
+});
+
+Deno.test("machineWarnings() calls out slow links and slow node turnaround past 10 % of --latency", () => {
+  const results = (mean: number, median: number) => ({
+    options: { latency: 100 },
+    net: {
+      "latency-observed": { count: 10, mean, min: 100, max: 140 },
+      "node-reply-turnaround": { count: 10, mean: median, median, p99: median, max: median },
+    },
+  });
+  assert.deepEqual(machineWarnings(results(104, 2)), []);
+  const both = machineWarnings(results(118.4, 14));
+  assert.equal(both.length, 2);
+  assert.match(both[0]!, /^warning: node links took 18\.4 ms beyond --latency 100/);
+  assert.match(both[1]!, /^warning: nodes took 14\.0 ms \(median\) from their latest message/);
+  assert.deepEqual(machineWarnings({ ...results(500, 500), options: { latency: 0 } }), []);
 });
