@@ -114,19 +114,28 @@ function timeScale(frame: Frame, endS: number): Scale {
   return linearScale(0, Math.max(endS, 1), frame.left, frame.right);
 }
 
-/** Scatter of each op's latency against its invocation time, by outcome (log latency axis). */
+/**
+ * Scatter of each op's latency against its invocation time, by outcome (log latency axis). Ops
+ * that land on the same pixel with the same outcome are drawn once, so the page stays small
+ * however long the run (a 500 000-op run draws at most a few thousand dots).
+ */
 export function latencyRawPlot(history: readonly Op[], endS: number): string {
   const frame = defaultFrame();
   const points = samples(pairOps(history));
   const x = timeScale(frame, endS);
   const y = logScale(0.1, maxOf(points.map((p) => p.ms), 1), frame.bottom, frame.top);
-  const dots = points.map((p) =>
-    `<circle cx="${x(p.t).toFixed(1)}" cy="${y(p.ms).toFixed(1)}" r="1.8" fill="${
-      COLOURS[p.type]
-    }"/>`
-  ).join("");
+  const drawn = new Set<string>();
+  const dots: string[] = [];
+  for (const p of points) {
+    const cx = Math.round(x(p.t));
+    const cy = Math.round(y(p.ms));
+    const key = `${cx},${cy},${p.type}`;
+    if (drawn.has(key)) continue;
+    drawn.add(key);
+    dots.push(`<circle cx="${cx}" cy="${cy}" r="1.8" fill="${COLOURS[p.type]}"/>`);
+  }
   const body = _faults(frame, x, history, endS, 3) +
-    axes(frame, x, y, "time (s)", "latency (ms)") + dots +
+    axes(frame, x, y, "time (s)", "latency (ms)") + dots.join("") +
     legend(frame, Object.entries(COLOURS) as [string, string][]);
   return svg(frame, "Latency of each operation over time", body);
 }
