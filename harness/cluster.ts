@@ -29,6 +29,11 @@ export interface ClusterOptions {
   network: Network;
   /** Directory for `<node>.log` files. */
   logDir: string;
+  /**
+   * Where each node gets its working directory, `<nodeDirs>/<node>`, kept across the node's
+   * restarts; the harness's own when absent.
+   */
+  nodeDirs?: string;
   servicesRng: Rng;
   /** How long a node may take to answer init, ms (Maelstrom: 10000). */
   initTimeoutMs?: number;
@@ -113,6 +118,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       bin: options.bin,
       args: options.binArgs,
       logDir: o.logDir,
+      ...(o.nodeDirs === undefined ? {} : { cwd: `${o.nodeDirs}/${id}` }),
       logStderr: options.logStderr,
       onMessage: (src, dest, body) => network.send(src, dest, body),
       compat: options.compat ?? false,

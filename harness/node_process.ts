@@ -12,6 +12,7 @@
  * @module
  */
 
+import { resolve } from "node:path";
 import { isLong, parseNodeJson } from "./node_json.ts";
 import { type Body, isRecord } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
@@ -32,6 +33,11 @@ export interface NodeProcessOptions {
   args: readonly string[];
   /** Directory for `<id>.log`; no log file when absent. */
   logDir?: string;
+  /**
+   * The node's working directory, kept across its restarts as a machine keeps its disk (created
+   * if missing); the harness's own when absent.
+   */
+  cwd?: string;
   /** Also print each stderr line to the console. */
   logStderr?: boolean;
   /** Receives each well-formed message the node writes; returns false when it was unroutable. */
@@ -62,14 +68,18 @@ export async function warmScript(bin: string): Promise<void> {
     .output();
 }
 
-/** Returns the argv that runs `bin`: executables directly, plain `.ts`/`.js` files with Deno. */
+/**
+ * Returns the argv that runs `bin`: executables directly, plain `.ts`/`.js` files with Deno. The
+ * path is made absolute, since a node runs in its own working directory.
+ */
 export async function commandFor(bin: string, args: readonly string[]): Promise<string[]> {
-  const info = await Deno.stat(bin);
+  const path = resolve(bin);
+  const info = await Deno.stat(path);
   const executable = info.mode !== null && (info.mode & 0o111) !== 0;
-  if (!executable && /\.(ts|js|mts|mjs)$/.test(bin)) {
-    return [Deno.execPath(), "run", "-A", bin, ...args];
+  if (!executable && /\.(ts|js|mts|mjs)$/.test(path)) {
+    return [Deno.execPath(), "run", "-A", path, ...args];
   }
-  return [bin, ...args];
+  return [path, ...args];
 }
 
 /** Checks Maelstrom's closed envelope schema; returns why a value isn't one, or undefined. */
@@ -133,6 +143,7 @@ export class NodeProcess implements Endpoint {
   static async start(options: NodeProcessOptions): Promise<NodeProcess> {
     const node = new NodeProcess(options);
     node.#argv = await commandFor(options.bin, options.args);
+    if (options.cwd !== undefined) await Deno.mkdir(options.cwd, { recursive: true });
     if (options.logDir !== undefined) {
       node.#log = await Deno.open(`${options.logDir}/${options.id}.log`, {
         append: true,
@@ -268,6 +279,7 @@ export class NodeProcess implements Endpoint {
     const child = new Deno.Command(cmd, {
       args,
       env: { ...this.#options.env },
+      ...(this.#options.cwd === undefined ? {} : { cwd: this.#options.cwd }),
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",

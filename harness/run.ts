@@ -68,8 +68,11 @@ export interface RunResult {
   results: Record<string, unknown> & { valid: boolean | "unknown" };
   /** The run directory, or "" when the run stopped before creating it. */
   storePath: string;
-  /** 0 valid, 1 invalid, 2 unknown or harness failure. */
-  exitCode: 0 | 1 | 2;
+  /**
+   * 0 valid, 1 invalid, 2 unknown or harness failure; 130 or 143 when SIGINT or SIGTERM ended
+   * the run (as a shell reports a process those signals killed).
+   */
+  exitCode: 0 | 1 | 2 | 130 | 143;
 }
 
 /** Checks option ranges the engine relies on; throws RangeError naming the flag. */
@@ -199,6 +202,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       options: o,
       network,
       logDir: `${dir}/node-logs`,
+      nodeDirs: `${dir}/node-dirs`,
       servicesRng: rngs.services,
       // A dead node makes the run a harness failure anyway: stop early instead of timing out.
       onNodeExit: () => crashed.abort(),
@@ -344,6 +348,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       }
       : {}),
     ...(malformed === undefined ? {} : { "malformed-stdout": malformed }),
+    ...(interruptedBy === undefined ? {} : { interrupted: interruptedBy }),
     options: optionsOut,
     strict: o.strict,
     seed: o.seed,
@@ -371,7 +376,9 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     await writeJson(`${dir}/results.json`, full);
   }
   await linkLatest(root, o.workload, dir);
-  const exitCode = failure !== undefined
+  const exitCode = interruptedBy !== undefined
+    ? (interruptedBy === "SIGINT" ? 130 : 143)
+    : failure !== undefined
     ? 2
     : results.valid === true
     ? 0

@@ -105,6 +105,28 @@ Deno.test("runTest() --nemesis kill: a restarted node gets init again and the ru
   assert.ok(oks >= 10, `only ${oks} ok echos`);
 });
 
+Deno.test("runTest() --nemesis kill: a node's working directory is kept across its restarts", async () => {
+  const boots = new Map<string, string[]>();
+  const { nemesis } = await _run(
+    { workload: "echo", nodes: ["n0", "n1"], rate: 10 },
+    async (dir) => {
+      for (const node of ["n0", "n1"]) {
+        const text = await Deno.readTextFile(`${dir}/node-dirs/${node}/boots.txt`);
+        boots.set(node, text.trim().split("\n"));
+      }
+    },
+  );
+  for (const node of ["n0", "n1"]) {
+    const lines = boots.get(node) ?? [];
+    assert.equal(
+      lines.length,
+      nemesis.killed.filter((n) => n === node).length + 1,
+      `${node}: ${lines}`,
+    );
+    assert.ok(lines.every((line) => line.startsWith(`${node} `)));
+  }
+});
+
 Deno.test("runTest() --nemesis kill: unique-ids with restart-safe fixture ids is valid", async () => {
   const { run, nemesis, history } = await _run({ rate: 100 });
   _assertKillsRestarted(nemesis, history);
@@ -197,7 +219,7 @@ Deno.test("runTest() --nemesis kill with a --bin that does not exec: completes, 
   assert.deepEqual(await _processesWith(marker), []);
 });
 
-Deno.test("cli.ts on SIGTERM ends the run with exit 2, writes results, and leaves no node running", async () => {
+Deno.test("cli.ts on SIGTERM ends the run with exit 143, writes results, and leaves no node running", async () => {
   const store = await Deno.makeTempDir({ prefix: "sigterm-" });
   const marker = `wrapper-term-${crypto.randomUUID()}`;
   try {
@@ -235,9 +257,10 @@ Deno.test("cli.ts on SIGTERM ends the run with exit 2, writes results, and leave
       child.status,
       new Response(child.stderr).text(),
     ]);
-    assert.equal(status.code, 2, stderr);
+    assert.equal(status.code, 143, stderr);
     const results = JSON.parse(await Deno.readTextFile(`${store}/latest/results.json`));
     assert.equal(results["harness-error"], "interrupted by SIGTERM");
+    assert.equal(results.interrupted, "SIGTERM");
     assert.deepEqual(await _processesWith(marker), []);
   } finally {
     await Deno.remove(store, { recursive: true });
