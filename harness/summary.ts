@@ -94,7 +94,9 @@ export function achievedRateLine(results: Record<string, unknown>): string | und
 
 /**
  * Why a run achieved less than 95 % of `--rate`, from the `stagger` section of the results;
- * undefined when there is none.
+ * undefined when there is none. Uniform gaps in [0, 2/rate) make the count over T seconds vary
+ * with a standard deviation of about √(T·rate/3) ops, so a shortfall within three of those is
+ * chance, and said to be.
  */
 export function rateShortfall(results: Record<string, unknown>): string | undefined {
   if (!isRecord(results.stagger)) return undefined;
@@ -103,7 +105,13 @@ export function rateShortfall(results: Record<string, unknown>): string | undefi
   const workerWait = typeof s["worker-wait-ms"] === "number" ? s["worker-wait-ms"] : 0;
   const lag = typeof s["lag-ms"] === "number" ? s["lag-ms"] : 0;
   const ops = typeof s.ops === "number" ? s.ops : 0;
-  const concurrency = isRecord(results.options) ? results.options.concurrency : undefined;
+  const options = isRecord(results.options) ? results.options : {};
+  const concurrency = options.concurrency;
+  const rate = typeof options.rate === "number" ? options.rate : 0;
+  const expected = (duration / 1000) * rate;
+  if (expected - ops <= 3 * Math.sqrt(expected / 3)) {
+    return `within the stagger's randomness over ${Math.round(expected)} expected ops`;
+  }
   if (duration > 0 && workerWait > 0.05 * duration) {
     return `every one of the ${concurrency ?? "?"} client threads was waiting on a reply for ` +
       `${(workerWait / 1000).toFixed(1)} s of the ${(duration / 1000).toFixed(1)} s: the nodes' ` +
@@ -121,8 +129,8 @@ const _MACHINE_SHARE = 0.1;
 /**
  * Warnings when the machine, not the simulated network, adds a noticeable part of the latency a
  * run measures: node links slower on average than `--latency` by more than 10 % of it, or nodes
- * whose median reply turnaround (`net.node-reply-turnaround`) is more than 10 % of it. Every hop of a multi-hop design pays both, so
- * its latencies read higher here than the same node's would on an idle machine.
+ * whose median reply turnaround (`net.node-reply-turnaround`) is more than 10 % of it. Every hop
+ * of a multi-hop design pays both, so its latencies read higher here than on an idle machine.
  */
 export function machineWarnings(results: Record<string, unknown>): string[] {
   const latency = isRecord(results.options) ? results.options.latency : undefined;

@@ -130,6 +130,16 @@ Deno.test("achievedRateLine() explains a rate below 95 % by busy threads or by s
     achievedRateLine({ ...base, "achieved-rate": 960 }),
     "rate: 960 ops/s achieved of 1000 requested",
   );
+  // 92 of 100 expected ops: within √(100/3) ≈ 5.8 ops × 3 of chance.
+  assert.equal(
+    achievedRateLine({
+      options: { rate: 20 },
+      "achieved-rate": 18.4,
+      stagger: { ops: 92, "duration-ms": 5000, "worker-wait-ms": 0, "lag-ms": 20 },
+    }),
+    "rate: 18.4 ops/s achieved of 20 requested (92 %: within the stagger's randomness over 100 " +
+      "expected ops)",
+  );
 });
 
 Deno.test("machineWarnings() calls out slow links and slow node turnaround past 10 % of --latency", () => {
