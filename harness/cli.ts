@@ -230,7 +230,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   console.error(`seed: ${options.seed}`);
   try {
-    const { exitCode } = await runTest(options);
+    const { exitCode, storePath, results } = await runTest(options);
+    // Bad options are caught before anything is created: show how to use the flags.
+    if (storePath === "" && typeof results.error === "string") console.error(`\n${USAGE}`);
     return exitCode;
   } catch (error) {
     // Exit 1 means an invalid verdict only; anything the harness did not expect is a failure.
