@@ -1,16 +1,35 @@
+// build-permissions: --allow-read --allow-write
 /**
- * Challenge 6 (txn-rw-register): a totally available transactional key-value store.
+ * Challenge 6 (txn-rw-register): a totally available transactional key-value store that keeps
+ * every acknowledged transaction when its node process is killed and restarted.
  *
  * Design. Each node runs every transaction to completion against its own registers (JavaScript is
- * single-threaded, so a node is serial) and replies `txn_ok` at once: no transaction waits for the
- * network, none aborts, and partitions cost nothing but staleness. A transaction's final writes
- * form one write set stamped `(Lamport ts, node id)`, one past everything the node has seen.
- * Write sets replicate as units: each tick (50 ms per peer, at most 250 ms) a node sends each peer
- * one `repl` message with every log entry that peer lacks plus an ack of the peer's log; unacked
- * ranges are resent after max(500 ms, 3 ticks), so partitions lose nothing and the message count
- * depends on the tick, not the load. Receivers apply whole write sets in one synchronous step,
- * each key keeping the greater version (last writer wins), and consume each peer's log in order,
- * relaying what they apply.
+ * single-threaded, so a node is serial) and replies `txn_ok` once the transaction is on the node's
+ * write-ahead log: no transaction waits for the network, none aborts, and partitions cost nothing
+ * but staleness. A transaction's final writes form one write set stamped `(Lamport ts, node id)`,
+ * one past everything the node has seen. Write sets replicate as units: each tick (50 ms per peer,
+ * at most 250 ms) a node sends each peer one `repl` message with every log entry that peer lacks
+ * plus an ack of the peer's log; unacked ranges are resent after max(500 ms, 3 ticks), so
+ * partitions lose nothing and the message count depends on the tick, not the load. Receivers
+ * apply whole write sets in one synchronous step, each key keeping the greater version (last
+ * writer wins), and consume each peer's log in order, relaying what they apply.
+ *
+ * Crashes (see challenges/txn/wal.ts and replica.ts). Every write set a node commits or applies
+ * is appended to `txn-<node id>.wal` in its working directory by a group commit, one write(2) per
+ * microtask batch, and nothing leaves before it is written: not a `txn_ok` (reads included, when
+ * anything is pending), not a `repl` entry, not an ack. A restarted node replays its log before it
+ * serves (error 11 meanwhile), logs a new incarnation, and offers its peers again the entries not
+ * all of them had acked; they resend what it missed while it was down. Every `repl` message
+ * carries the sender's incarnation, and log positions count within one: a restarted node never
+ * reuses a position, its Lamport clock resumes above every version its predecessor let out (so
+ * no peer takes its new writes for ones already seen), and a peer that meets a new incarnation
+ * resets its state toward it while ignoring the old one's late messages.
+ *
+ * Trade-off: no fsync. SIGKILL keeps what write(2) put in the page cache, and a killed process is
+ * the fault this survives: any node, any number of times, partitions or not. A machine crash or
+ * power loss can drop a log's unsynced tail, and with it acknowledged transactions that had not
+ * replicated yet; an fdatasync per batch would close that for a disk flush per group commit. The
+ * log is never compacted: a restart replays every write set of the run.
  *
  * Why it holds (see challenges/txn/store.ts and replica.ts):
  * - G0: all writes of a txn share one version, so each key's version order is a slice of one
@@ -22,7 +41,10 @@
  *   txn's write to x is visible, its write to y (or a newer one) is too.
  * - Causal (writes-follow-reads, sticky sessions): logs are consumed in order and relayed, so a
  *   node applies a write set only after every write set its txn could have seen; every wr, ww and
- *   process edge then points forward in real time (G0/G1c-process cannot close).
+ *   process edge then points forward in real time (G0/G1c-process cannot close). A restart
+ *   replays a prefix of the log, which holds everything any reply of the node showed.
+ * - No lost write: every acknowledged write set is on its node's log, which a restart replays and
+ *   offers again until every peer acked it, so after a heal every node holds the newest version.
  * - Not prevented, as by no totally available design: lost updates and write skew (G2-item), so
  *   snapshot isolation and serializability fail.
  *
@@ -30,6 +52,10 @@
  * txn-rw-register --runs 3`), with the models each run passes and rules out; 6c-5n-strict also
  * holds the design to the checks Maelstrom does not make (`--strict`: dirty writes, fractured and
  * garbage reads). Snapshot isolation and serializability are ruled out (lost-update, G2-item).
+ * Crashes: `deno task harness test -w txn-rw-register --bin challenges/txn-rw-register.ts
+ *   --node-count 2 --concurrency 2n --time-limit 20 --rate 1000 --consistency-models
+ *   read-committed --nemesis partition,kill --final-reads` (`--final-reads` reads every key on
+ *   every node after the heal and fails on a lost acknowledged write).
  *
  * @module
  */
@@ -37,11 +63,16 @@
 import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
 import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
 import { isTxn, type Mop } from "./txn/store.ts";
+import { GroupCommit, Wal, type WalRecord } from "./txn/wal.ts";
 
 /** Options of {@linkcode serveTxn}. */
 export interface TxnServerOptions extends ReplicaOptions {
   /** How often each node sends its peers their batch, ms (default {@linkcode defaultTickMs}). */
   tickMs?: number;
+  /** The directory of the write-ahead log `txn-<node id>.wal` (default: the working directory). */
+  dir?: string;
+  /** Which run the log belongs to (default: the parent process id; see `txn/wal.ts`). */
+  run?: number;
 }
 
 /**
@@ -58,31 +89,75 @@ export interface TxnOkBody {
   txn: Mop[];
 }
 
+/** Writes what `replica` has pending as one batch of log records, then marks it durable. */
+function _persist(replica: Replica, wal: Wal): void {
+  const { writeSets, trimmed } = replica.drain();
+  const records: WalRecord[] = writeSets.map((w) => ["ws", w.origin, w.ts, w.writes]);
+  if (trimmed !== undefined) records.push(["trim", trimmed]);
+  if (records.length > 0) wal.append(records);
+  replica.markDurable();
+}
+
 /**
  * Registers the txn-rw-register handlers on `node`: `txn` from clients and `repl` from peers.
+ * At init the node replays its write-ahead log (requests meanwhile get error 11); afterwards a
+ * `txn_ok` leaves only once everything the node has committed or applied is written there.
  *
  * @returns A getter for the node's replica (undefined before init), for tests.
  */
 export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Replica | undefined {
   let replica: Replica | undefined;
-  node.onInit(() => {
+  let commits: GroupCommit | undefined;
+  let failed = false;
+  node.onInit(async () => {
     const tickMs = options.tickMs ?? defaultTickMs(node.nodeIds.length);
     const resendMs = options.resendMs ?? Math.max(500, 3 * tickMs);
-    const current = new Replica(node.id, node.nodeIds, { ...options, resendMs });
-    replica = current;
-    node.every(tickMs, () => {
-      for (const { dest, body } of current.tick(node.clock.now())) node.send(dest, body);
+    const path = `${options.dir ?? "."}/txn-${node.id}.wal`;
+    const { wal, recovered } = await Wal.open(path, options.run ?? Deno.ppid);
+    node.signal.addEventListener("abort", () => wal.close(), { once: true });
+    const current = new Replica(node.id, node.nodeIds, {
+      ...options,
+      resendMs,
+      recovery: recovered,
     });
+    node.log(
+      `incarnation ${current.incarnation}: replayed ${recovered.writeSets.length} write sets`,
+    );
+    const stopTicks = node.every(tickMs, () => {
+      for (const { dest, body } of current.tick(node.clock.now())) node.send(dest, body);
+      if (current.hasPending) commits?.flush().catch(() => {});
+    });
+    commits = new GroupCommit(() => {
+      try {
+        _persist(current, wal);
+      } catch (error) {
+        // Without its log the node can keep nothing it acknowledges: it stops acknowledging and
+        // replicating, and its peers treat it as partitioned away.
+        failed = true;
+        stopTicks();
+        node.log("write-ahead log failed:", error);
+        throw error;
+      }
+    });
+    replica = current;
   });
-  node.handle("txn", (msg: Message): TxnOkBody => {
+  node.handle("txn", async (msg: Message): Promise<TxnOkBody> => {
     const txn = msg.body.txn;
     if (!isTxn(txn)) throw new RPCError(ErrorCode.MalformedRequest, "txn must be [r|w, key, v]*");
-    if (replica === undefined) throw new RPCError(ErrorCode.TemporarilyUnavailable);
-    return { type: "txn_ok", txn: replica.commit(txn) };
+    if (replica === undefined || commits === undefined) {
+      throw new RPCError(ErrorCode.TemporarilyUnavailable, "recovering");
+    }
+    if (failed) throw new RPCError(ErrorCode.Crash, "write-ahead log failed");
+    const done = replica.commit(txn);
+    // Reads wait too when something is pending: no reply shows state a crash could take back.
+    if (replica.hasPending) await commits.flush();
+    return { type: "txn_ok", txn: done };
   });
   node.handle("repl", (msg: Message) => {
     if (!isReplBody(msg.body)) return node.log(`malformed repl from ${msg.src}`);
+    if (failed) return;
     replica?.receive(msg.src, msg.body, node.clock.now());
+    if (replica?.hasPending) commits?.flush().catch(() => {});
   });
   return () => replica;
 }

@@ -33,7 +33,10 @@ export const USAGE =
   --seed N                   seed of the run's generator (default: random, printed)
   --store DIR                store root (store)
   --compat                   reproduce Maelstrom's bugs (silenced nodes, seq-kv wrap)
-  --strict                   fail on checks Maelstrom does not make (by default only warnings)`;
+  --strict                   fail on checks Maelstrom does not make (by default only warnings)
+  --final-reads              txn-rw-register, beyond Maelstrom: after the heal and final pause,
+                             read every written key on every node; a read older than the last
+                             acknowledged write (lost-write) fails the run`;
 
 /** A command-line mistake: reported as one line plus the usage, exit 2. */
 export class UsageError extends Error {
@@ -137,6 +140,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
         store: { type: "string" },
         compat: { type: "boolean" },
         strict: { type: "boolean" },
+        "final-reads": { type: "boolean" },
       },
     });
   } catch (error) {
@@ -215,6 +219,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
     binArgs: positionals.slice(1),
     ...(v.store === undefined ? {} : { storeDir: v.store }),
     ...(v.compat === true ? { compat: true } : {}),
+    ...(v["final-reads"] === true ? { finalReads: true } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseCli, parseConcurrency, UsageError } from "./cli.ts";
+import { validateOptions } from "./run.ts";
 
 const seed = () => 1234;
 
@@ -66,6 +67,17 @@ Deno.test("parseCli() accepts the kill nemesis alone and with partition", () => 
   assert.deepEqual(
     parseCli(["test", "--bin", "x", "--nemesis", "partition,kill"], seed).nemesis,
     ["partition", "kill"],
+  );
+});
+
+Deno.test("parseCli() sets finalReads only with --final-reads (unset by default)", () => {
+  const plain = parseCli(["test", "-w", "txn-rw-register", "--bin", "x"], seed);
+  assert.equal("finalReads" in plain, false);
+  const o = parseCli(["test", "-w", "txn-rw-register", "--bin", "x", "--final-reads"], seed);
+  assert.equal(o.finalReads, true);
+  assert.throws(
+    () => validateOptions({ ...o, workload: "broadcast" }),
+    /--final-reads applies to -w txn-rw-register only/,
   );
 });
 

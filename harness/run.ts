@@ -100,6 +100,9 @@ export function validateOptions(o: TestOptions): void {
     fail("latency-dist", "must be constant, uniform or exponential");
   }
   if (!(o.nemesisInterval > 0)) fail("nemesis-interval", "must be positive");
+  if (o.finalReads === true && o.workload !== "txn-rw-register") {
+    fail("final-reads", "applies to -w txn-rw-register only");
+  }
   for (const n of o.nemesis) {
     if (!NEMESES.includes(n)) {
       fail("nemesis", `has no fault ${JSON.stringify(n)} (${NEMESES.join(", ")})`);
@@ -119,9 +122,10 @@ function _failure(error: unknown): string {
 
 /** Runs one test and writes its store directory. Never throws for node or workload faults. */
 export async function runTest(o: RunOptions): Promise<RunResult> {
-  const workload = o.workloadImpl ?? workloads.get(o.workload);
+  const registered = o.workloadImpl ?? workloads.get(o.workload);
+  let workload: Workload;
   try {
-    if (workload === undefined) {
+    if (registered === undefined) {
       throw new RangeError(
         `-w: unknown workload ${JSON.stringify(o.workload)} (known: ${
           [...workloads.keys()].sort().join(", ")
@@ -129,7 +133,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       );
     }
     validateOptions(o);
-    workload.validate?.(o);
+    registered.validate?.(o);
+    workload = registered.forOptions?.(o) ?? registered;
   } catch (error) {
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
     console.error(`Bad options: ${error.message}`);

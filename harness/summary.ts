@@ -159,6 +159,22 @@ export function machineWarnings(results: Record<string, unknown>): string[] {
   return out;
 }
 
+/**
+ * `final reads: 1169 keys × 2 nodes, 0 lost writes`, from the txn checker's `final-reads`
+ * (`--final-reads`), or undefined without one; lost writes and unread keys are spelled out.
+ */
+export function finalReadsLine(finals: unknown): string | undefined {
+  if (!isRecord(finals)) return undefined;
+  const keys = finals["key-count"];
+  const reads = finals["read-count"];
+  const lost = finals["lost-write-count"];
+  const unread = finals["unread-count"];
+  let line = `final reads: ${keys} keys, ${reads} reads, ${lost} lost writes`;
+  if (typeof lost === "number" && lost > 0) line += " (lost-write: fatal with --final-reads)";
+  if (typeof unread === "number" && unread > 0) line += `; ${unread} node/key pairs never read`;
+  return line;
+}
+
 /** Renders the summary as a few lines of text. */
 export function formatSummary(input: SummaryInput): string {
   const { results, history } = input;
@@ -234,6 +250,10 @@ export function formatSummary(input: SummaryInput): string {
         q["1"] ?? "-"
       }`,
     );
+  }
+  if (isRecord(workload)) {
+    const line = finalReadsLine(workload["final-reads"]);
+    if (line !== undefined) lines.push(line);
   }
   const availability = results.availability;
   if (isRecord(availability)) {

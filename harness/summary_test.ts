@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { achievedRateLine, failureReason, formatSummary, machineWarnings } from "./summary.ts";
+import {
+  achievedRateLine,
+  failureReason,
+  finalReadsLine,
+  formatSummary,
+  machineWarnings,
+} from "./summary.ts";
 import type { Op } from "./types.ts";
 
 Deno.test("failureReason() names the checker and its key fields", () => {
@@ -156,4 +162,15 @@ Deno.test("machineWarnings() calls out slow links and slow node turnaround past 
   assert.match(both[0]!, /^warning: node links took 18\.4 ms beyond --latency 100/);
   assert.match(both[1]!, /^warning: nodes took 14\.0 ms \(median\) from their latest message/);
   assert.deepEqual(machineWarnings({ ...results(500, 500), options: { latency: 0 } }), []);
+});
+
+Deno.test("finalReadsLine() sums up --final-reads, spelling out lost writes and unread keys", () => {
+  assert.equal(finalReadsLine(undefined), undefined);
+  const ok = { "key-count": 12, "read-count": 24, "lost-write-count": 0, "unread-count": 0 };
+  assert.equal(finalReadsLine(ok), "final reads: 12 keys, 24 reads, 0 lost writes");
+  assert.equal(
+    finalReadsLine({ ...ok, "lost-write-count": 3, "unread-count": 2 }),
+    "final reads: 12 keys, 24 reads, 3 lost writes (lost-write: fatal with --final-reads); " +
+      "2 node/key pairs never read",
+  );
 });

@@ -137,6 +137,12 @@ export interface TestOptions {
    * Maelstrom's and such findings are only listed under a checker's `warnings`.
    */
   strict: boolean;
+  /**
+   * Read every written key on every node after the heal and final pause, and fail on a lost
+   * acknowledged write (`--final-reads`, txn-rw-register only; a check Maelstrom does not make).
+   * Unset, as by default, the workload is Maelstrom's.
+   */
+  finalReads?: boolean;
   seed: number;
 }
 
@@ -218,6 +224,11 @@ export interface Workload {
   client(process: number, options: TestOptions): WorkloadClient;
   /** Runs one worker's final phase. */
   final?(ctx: FinalContext): Promise<void>;
+  /**
+   * The workload as options beyond Maelstrom's shape it (txn-rw-register with `--final-reads`
+   * gains a final phase and a check); called once, after validation. Absent: the workload as is.
+   */
+  forOptions?(options: TestOptions): Workload;
   check(history: readonly Op[], options: TestOptions): CheckResult;
 }
 

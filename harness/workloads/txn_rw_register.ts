@@ -5,6 +5,10 @@
  * Error replies map through `with-errors` with no idempotent op: 30 and other definite codes are
  * `fail` (a definite abort, whose writes count as failed), others and timeouts `info`.
  *
+ * With `--final-reads` (beyond Maelstrom) the run also ends with a heal, the final pause and a
+ * read of every written key on every node, held to the last acknowledged write of each key
+ * (`txn_final_reads.ts`); without it the workload is Maelstrom's, with no final phase.
+ *
  * @module
  */
 
@@ -21,6 +25,7 @@ import type {
 import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { KeyPool } from "./key_pool.ts";
 import { checkTxn, parseModels } from "./txn_checker.ts";
+import { checkFinalReads, finalReads, withFinalReads } from "./txn_final_reads.ts";
 
 const IDEMPOTENT: ReadonlySet<string> = new Set();
 
@@ -82,9 +87,26 @@ export const txnRwRegisterWorkload: Workload = {
     if (options.keyCount !== undefined && (!isInt(options.keyCount) || options.keyCount < 1)) {
       throw new RangeError("--key-count must be a positive integer");
     }
+    if (options.finalReads === true && options.concurrency < options.nodes.length) {
+      throw new RangeError("--final-reads needs a worker on every node: --concurrency >= 1n");
+    }
   },
   generator: (options, rng) => new _TxnGenerator(options, rng),
   client: () => ({ invoke: (op, conn) => withErrors(op, IDEMPOTENT, () => _perform(op, conn)) }),
   check: (history, options) =>
     checkTxn(history, options.consistencyModels, { strict: options.strict }),
+  forOptions: (options) =>
+    options.finalReads === true ? txnFinalReadsWorkload : txnRwRegisterWorkload,
+};
+
+/** txn-rw-register with `--final-reads`: a final phase reading every key on every node. */
+export const txnFinalReadsWorkload: Workload = {
+  ...txnRwRegisterWorkload,
+  hasFinalPhase: true,
+  final: finalReads,
+  check: (history, options) =>
+    withFinalReads(
+      checkTxn(history, options.consistencyModels, { strict: options.strict }),
+      checkFinalReads(history, options.nodes),
+    ),
 };
