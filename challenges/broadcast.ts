@@ -26,7 +26,7 @@
  * in latency mode that order alone would keep acknowledged values (not their names), but the hub
  * holds its own values until its next tick, and a value sent up to a dead hub lives only in its
  * origin.
- * Trade-off: a file append (tens of µs) on each broadcast; no fsync, so a SIGKILL loses nothing
+ * Trade-off: a file append (a few µs) on each broadcast; no fsync, so a SIGKILL loses nothing
  * the kernel accepted but a machine crash could lose the tail (fsync per tick with group commit
  * would cover it, at a disk flush per tick before the replies). The journal is kept only in a
  * directory named after the node (the harness's `<run>/node-dirs/<id>`): Maelstrom runs every
