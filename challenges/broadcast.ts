@@ -98,8 +98,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   };
 
   node.onInit(() => {
-    const path = backing === undefined ? journalPath(node.id, Deno.cwd()) : undefined;
-    const file = backing ?? (path === undefined ? null : fileBacking(path));
+    const file = backing === undefined ? _defaultBacking(node.id) : backing;
     const journal = file === null ? undefined : new Journal(file);
     if (journal !== undefined && journal.incarnation > 1) {
       node.log(`restart ${journal.incarnation}: ${journal.own.length} own values journalled`);
@@ -121,7 +120,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   });
   node.handle("read", () => {
     // After a restart, an empty read would look like every value was lost: refuse until caught up.
-    if (!ready().ready(node.clock.now())) throw new RPCError(11, "recovering after a restart");
+    if (!ready().caughtUp(node.clock.now())) throw new RPCError(11, "recovering after a restart");
     return { type: "read_ok", messages: [...ready().read()] };
   });
   node.handle("gossip", (msg) => {
@@ -129,6 +128,12 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
     send(ready().receive(msg.src, msg.body, node.clock.now()));
   });
   return node;
+}
+
+/** The journal file in the node's own working directory, or null when it has none. */
+function _defaultBacking(nodeId: string): JournalBacking | null {
+  const path = journalPath(nodeId, Deno.cwd());
+  return path === undefined ? null : fileBacking(path);
 }
 
 if (import.meta.main) await runChallenge(() => createBroadcastNode().run());

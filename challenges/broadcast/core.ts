@@ -15,9 +15,10 @@
  * incarnation continues its predecessor's sequence (names are never reused, vectors stay
  * contiguous). Link messages carry the sender's incarnation; a peer that sees it grow forgets what
  * it believed the old one held and repairs from the new one's vector. A restarted node greets its
- * links at once, and each peer answers with everything it lacks. It is not {@linkcode
- * BroadcastCore.ready} until it holds what each link peer first reported (or `recoverMs` passed),
- * so it never answers a read with the empty set it woke up with.
+ * links at once, and each peer answers with everything it lacks. It has not {@linkcode
+ * BroadcastCore.caughtUp | caught up} until it holds what each link peer first reported (or
+ * `recoverMs` passed), and refuses reads until then, rather than answer with the empty set it
+ * woke up with.
  *
  * @module
  */
@@ -177,12 +178,12 @@ export class BroadcastCore {
    * Whether reads may be answered: always, except after a restart until this node holds what
    * each link peer first reported since (or `recoverMs` passed, e.g. when a peer is cut off).
    */
-  ready(now: number): boolean {
+  caughtUp(now: number): boolean {
     if (this.#recoverBy === -Infinity) return true;
-    const caughtUp = [...this.#links.values()].every((link) =>
+    const holdsAll = [...this.#links.values()].every((link) =>
       link.need !== undefined && covers(this.store.vv, link.need)
     );
-    if (caughtUp || now >= this.#recoverBy) this.#recoverBy = -Infinity;
+    if (holdsAll || now >= this.#recoverBy) this.#recoverBy = -Infinity;
     return this.#recoverBy === -Infinity;
   }
 

@@ -141,23 +141,23 @@ Deno.test("BroadcastCore on the hub forgets what a restarted spoke held and back
   assert.deepEqual(again.map((o) => o.body.items), [[[4, 1, 40], [5, 1, 50]]]);
 });
 
-Deno.test("BroadcastCore.ready() after a restart waits for the hub's first report, or recoverMs", () => {
+Deno.test("BroadcastCore.caughtUp() after a restart waits for the hub's first report, or recoverMs", () => {
   const file = new MemoryBacking();
   new Journal(file);
   const journal = new Journal(file);
   const spoke = new BroadcastCore("n3", NODES, { params: MODES.balanced, journal, now: 0 });
-  assert.equal(spoke.ready(100), false);
+  assert.equal(spoke.caughtUp(100), false);
   const vv = vector([0, 1], [4, 1]);
   spoke.receive("n0", { type: "gossip", via: "down", items: [[4, 1, 40]], vv, inc: 1 }, 200);
-  assert.equal(spoke.ready(300), false);
+  assert.equal(spoke.caughtUp(300), false);
   spoke.receive("n0", { type: "gossip", via: "down", items: [[0, 1, 5]], vv, inc: 1 }, 400);
-  assert.equal(spoke.ready(500), true);
+  assert.equal(spoke.caughtUp(500), true);
   assert.deepEqual(spoke.read(), [40, 5]);
   const cutOff = new BroadcastCore("n3", NODES, { params: MODES.balanced, journal, now: 0 });
-  assert.equal(cutOff.ready(MODES.balanced.recoverMs - 1), false);
-  assert.equal(cutOff.ready(MODES.balanced.recoverMs), true);
+  assert.equal(cutOff.caughtUp(MODES.balanced.recoverMs - 1), false);
+  assert.equal(cutOff.caughtUp(MODES.balanced.recoverMs), true);
   // A first start has nothing to catch up on.
-  assert.equal(new BroadcastCore("n3", NODES, { params: MODES.balanced }).ready(0), true);
+  assert.equal(new BroadcastCore("n3", NODES, { params: MODES.balanced }).caughtUp(0), true);
 });
 
 Deno.test("BroadcastCore.broadcast() journals a value before naming it, and not at all if the journal fails", () => {
