@@ -1,12 +1,14 @@
 /**
  * A deterministic in-memory network of {@linkcode BroadcastCore}s on virtual time, for tests:
- * constant latency, per-node ticks, and Maelstrom-style partitions (a message is dropped when its
- * link is cut at the moment it would be delivered).
+ * constant latency, per-node ticks, Maelstrom-style partitions (a message is dropped when its
+ * link is cut at the moment it would be delivered), and crashes (a killed node loses its memory,
+ * messages reaching it while dead are dropped, and it restarts from its journal).
  *
  * @module
  */
 
 import { BroadcastCore, type GossipBody, type ModeParams, type Outgoing } from "./core.ts";
+import { Journal, MemoryBacking } from "./journal.ts";
 
 /** One message the network accepted. */
 export interface SentMessage {
@@ -26,7 +28,10 @@ export class Sim {
   /** Virtual time, ms. */
   now = 0;
   readonly ids: string[];
+  /** Each node's current incarnation (a dead node's last one). */
   readonly cores: BroadcastCore[];
+  /** Each node's journal file, kept across its restarts. */
+  readonly journals: MemoryBacking[];
   /** Every message sent, in order. */
   readonly sent: SentMessage[] = [];
   /** How many received items a node already held (a measure of wasted repair traffic). */
@@ -35,6 +40,8 @@ export class Sim {
   #events: _Event[] = [];
   #cut = new Set<string>();
   #latencyMs: number;
+  #params: Readonly<ModeParams>;
+  #alive: boolean[];
 
   /**
    * @param nodeCount Nodes `n0`…; `n0` is the hub.
@@ -43,23 +50,40 @@ export class Sim {
    */
   constructor(nodeCount: number, params: Readonly<ModeParams>, latencyMs = 100) {
     this.ids = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
-    this.cores = this.ids.map((id) => new BroadcastCore(id, this.ids, params));
     this.#latencyMs = latencyMs;
-    this.cores.forEach((core, i) => {
-      // Stagger the nodes' timers as real processes started one by one would be.
-      const tick = () => {
-        this.#send(this.ids[i] ?? "", core.tick(this.now));
-        this.at(this.now + params.tickMs, tick);
-      };
-      this.at(params.tickMs + i * 7 % params.tickMs, tick);
-    });
+    this.#params = params;
+    this.journals = this.ids.map(() => new MemoryBacking());
+    this.#alive = this.ids.map(() => true);
+    this.cores = this.ids.map((_, i) => this.#start(i));
   }
 
-  /** A client broadcasts `value` at node `node` now. */
-  broadcast(node: number, value: number): void {
+  /**
+   * A client broadcasts `value` at node `node` now.
+   *
+   * @returns Whether the node acknowledged it (false when the node is dead).
+   */
+  broadcast(node: number, value: number): boolean {
     const core = this.cores[node];
     if (core === undefined) throw new RangeError(`No node ${node}`);
+    if (!this.#alive[node]) return false;
     this.#send(this.ids[node] ?? "", core.broadcast(value, this.now));
+    return true;
+  }
+
+  /** Crashes `node`: its memory and timers are gone; messages reaching it are dropped. */
+  kill(node: number): void {
+    this.#alive[node] = false;
+  }
+
+  /** Starts `node` again from its journal. */
+  restart(node: number): void {
+    this.#alive[node] = true;
+    this.cores[node] = this.#start(node);
+  }
+
+  /** Whether `node` is running. */
+  isAlive(node: number): boolean {
+    return this.#alive[node] ?? false;
   }
 
   /** Schedules `run` at virtual time `at`. */
@@ -100,13 +124,28 @@ export class Sim {
     return this.cores.every((core) => core.read().length === count);
   }
 
+  #start(i: number): BroadcastCore {
+    const params = this.#params;
+    const journal = new Journal(this.journals[i] ?? new MemoryBacking());
+    const core = new BroadcastCore(this.ids[i] ?? "", this.ids, { params, journal, now: this.now });
+    const tick = () => {
+      // A killed or replaced incarnation's timer dies with it.
+      if (this.cores[i] !== core || !this.#alive[i]) return;
+      this.#send(this.ids[i] ?? "", core.tick(this.now));
+      this.at(this.now + params.tickMs, tick);
+    };
+    // Stagger the nodes' timers as real processes started one by one would be.
+    this.at(this.now + params.tickMs + i * 7 % params.tickMs, tick);
+    return core;
+  }
+
   #send(src: string, out: Outgoing[]): void {
     const from = this.ids.indexOf(src);
     for (const { dest, body } of out) {
       this.sent.push({ time: this.now, src, dest, body });
       const to = this.ids.indexOf(dest);
       this.at(this.now + this.#latencyMs, () => {
-        if (this.#cut.has(`${from}>${to}`)) return;
+        if (this.#cut.has(`${from}>${to}`) || !this.#alive[to]) return;
         const core = this.cores[to];
         if (core === undefined) return;
         const before = core.read().length;

@@ -11,11 +11,21 @@
  * the peer's last message showed a stale view of it. Both sides quiet implies both vectors equal,
  * so a healed cluster converges and then goes silent, and a cut link costs one sync per heartbeat.
  *
+ * Restarts: a node's own values and its start count come from its {@linkcode Journal}, so a new
+ * incarnation continues its predecessor's sequence (names are never reused, vectors stay
+ * contiguous). Link messages carry the sender's incarnation; a peer that sees it grow forgets what
+ * it believed the old one held and repairs from the new one's vector. A restarted node greets its
+ * links at once, and each peer answers with everything it lacks. It has not {@linkcode
+ * BroadcastCore.caughtUp | caught up} until it holds what each link peer first reported (or
+ * `recoverMs` passed), and refuses reads until then, rather than answer with the empty set it
+ * woke up with.
+ *
  * @module
  */
 
 import type { Body } from "../../lib/message.ts";
-import { type Item, mergeVector, sameVector, ValueStore } from "./store.ts";
+import type { Journal } from "./journal.ts";
+import { covers, type Item, mergeVector, sameVector, ValueStore } from "./store.ts";
 
 /** How a gossip message travelled: from an origin to everyone, to the hub, or from the hub. */
 export type Via = "direct" | "up" | "down";
@@ -29,6 +39,8 @@ export interface GossipBody extends Body {
   vv?: number[];
   /** The sender's view of the receiver's version vector. */
   echo?: number[];
+  /** The sender's incarnation (with `vv`): it grows each time the sender restarts. */
+  inc?: number;
 }
 
 /** One message for the runtime to send. */
@@ -52,21 +64,43 @@ export interface ModeParams {
   staleMs: number;
   /** Minimum gap between two repair pushes on one link, ms. */
   repairMs: number;
+  /** How long a restarted node refuses reads at most while it catches up, ms. */
+  recoverMs: number;
 }
 
 /** The three modes chosen with `BROADCAST_MODE`. */
 export type Mode = "latency" | "efficient" | "balanced";
 
+/** The knobs every mode shares: anti-entropy and recovery pace. */
+const _SHARED = { heartbeatMs: 2500, repairMs: 1000, recoverMs: 5000 } as const;
+
 /** Parameters of each mode (see the entrypoint's header for the figures they give). */
 export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
-  latency: { direct: true, tickMs: 100, heartbeatMs: 2500, staleMs: 500, repairMs: 1000 },
-  efficient: { direct: false, tickMs: 260, heartbeatMs: 2500, staleMs: 650, repairMs: 1000 },
-  balanced: { direct: false, tickMs: 140, heartbeatMs: 2500, staleMs: 550, repairMs: 1000 },
+  latency: { ..._SHARED, direct: true, tickMs: 100, staleMs: 500 },
+  efficient: { ..._SHARED, direct: false, tickMs: 260, staleMs: 650 },
+  balanced: { ..._SHARED, direct: false, tickMs: 140, staleMs: 550 },
 };
 
+/** Options of the {@linkcode BroadcastCore} constructor. */
+export interface BroadcastCoreOptions {
+  /** The mode's parameters. */
+  params: Readonly<ModeParams>;
+  /**
+   * Where own values are recorded before anything is said about them, and where earlier
+   * incarnations' values and the start count come from. Without one, nothing survives a crash.
+   */
+  journal?: Pick<Journal, "incarnation" | "own" | "append">;
+  /** The clock at start, ms (when `recoverMs` starts counting). */
+  now?: number;
+}
+
 interface _Link {
-  /** The peer's vector, as high as any report said. */
+  /** The peer's incarnation, as high as any message said (0: none yet). */
+  inc: number;
+  /** The peer's vector, as high as any report of its current incarnation said. */
   known: number[];
+  /** While recovering: the first vector the peer reported since this node started. */
+  need: number[] | undefined;
   /** When the last report arrived. */
   reportAt: number;
   lastSend: number;
@@ -85,28 +119,42 @@ export class BroadcastCore {
   readonly #links = new Map<number, _Link>();
   #pending: Item[] = [];
   readonly #heartbeatMs: number;
+  readonly #journal: BroadcastCoreOptions["journal"];
+  readonly #inc: number;
+  /** When a restarted node stops refusing reads at the latest; -Infinity once caught up. */
+  #recoverBy: number;
 
   /**
    * @param self This node's id.
    * @param nodes Every node id, in the same order on every node; the first is the hub.
-   * @param params The mode's parameters.
+   * @param options The mode's parameters, and the journal of a node that survives crashes.
    * @throws {RangeError} When `self` is not in `nodes`.
    */
-  constructor(self: string, nodes: readonly string[], params: Readonly<ModeParams>) {
+  constructor(self: string, nodes: readonly string[], options: BroadcastCoreOptions) {
+    const { params, journal, now = 0 } = options;
     this.#self = nodes.indexOf(self);
     if (this.#self < 0) throw new RangeError(`Node ${self} is not in the node list`);
     this.#nodes = nodes;
     this.#params = params;
+    this.#journal = journal;
+    this.#inc = journal?.incarnation ?? 1;
     this.store = new ValueStore(nodes.length);
+    // Earlier incarnations' values went out long ago: held "forever", so repairs may push them.
+    for (const value of journal?.own ?? []) this.store.addOwn(this.#self, value, -Infinity);
+    const restarted = this.#inc > 1;
+    this.#recoverBy = restarted ? now + params.recoverMs : -Infinity;
     this.#heartbeatMs = this.isHub ? params.heartbeatMs * 1.5 : params.heartbeatMs;
     const peers = this.isHub ? nodes.map((_, i) => i).filter((i) => i !== 0) : [0];
     for (const peer of nodes.length > 1 ? peers : []) {
       this.#links.set(peer, {
+        inc: 0,
         known: new Array<number>(nodes.length).fill(0),
+        need: undefined,
         reportAt: -Infinity,
         lastSend: -Infinity,
         lastRepair: -Infinity,
-        behind: false,
+        // A restarted node greets every link on its first tick, so peers learn of it at once.
+        behind: restarted,
       });
     }
   }
@@ -116,13 +164,38 @@ export class BroadcastCore {
     return this.#self === 0;
   }
 
+  /** This node's incarnation (1 unless a journal recorded earlier starts). */
+  get incarnation(): number {
+    return this.#inc;
+  }
+
   /** The values to answer a `read` with. */
   read(): readonly number[] {
     return this.store.values();
   }
 
-  /** A client gave this node `value`: store it and start spreading it. */
+  /**
+   * Whether reads may be answered: always, except after a restart until this node holds what
+   * each link peer first reported since (or `recoverMs` passed, e.g. when a peer is cut off).
+   */
+  caughtUp(now: number): boolean {
+    if (this.#recoverBy === -Infinity) return true;
+    const holdsAll = [...this.#links.values()].every((link) =>
+      link.need !== undefined && covers(this.store.vv, link.need)
+    );
+    if (holdsAll || now >= this.#recoverBy) this.#recoverBy = -Infinity;
+    return this.#recoverBy === -Infinity;
+  }
+
+  /**
+   * A client gave this node `value`: journal it, store it and start spreading it. Journalled
+   * first, so a crash can't lose an acknowledged value nor let a successor reuse its name.
+   *
+   * @throws {Error} Whatever the journal throws (the value is then neither stored nor sent).
+   */
   broadcast(value: number, now: number): Outgoing[] {
+    if (this.store.holds(value)) return [];
+    this.#journal?.append(value);
     const item = this.store.addOwn(this.#self, value, now);
     if (item === undefined) return [];
     if (this.#params.direct) {
@@ -148,12 +221,28 @@ export class BroadcastCore {
     if (this.isHub && body.via !== "direct") this.#pending.push(...fresh);
     const link = this.#links.get(from);
     if (link === undefined || body.vv === undefined) return [];
+    const inc = body.inc ?? 1;
+    // A dead incarnation's late message says nothing about the live one.
+    if (inc < link.inc) return [];
+    // A restart: the peer's incarnation grew, or a first contact is already a later one.
+    const restarted = inc > link.inc && (link.inc > 0 || inc > 1);
+    if (inc > link.inc) {
+      // A new incarnation holds only what its vector says: forget the old one's, repair at once.
+      link.inc = inc;
+      link.known.fill(0);
+      link.lastRepair = -Infinity;
+    }
     mergeVector(link.known, body.vv);
+    if (this.#recoverBy !== -Infinity) link.need ??= [...body.vv];
     link.reportAt = now;
     link.behind = body.echo === undefined || !sameVector(body.echo, this.store.vv);
     if (now - link.lastRepair < this.#params.repairMs) return [];
-    const missing = this.store.missingFor(link.known, now - this.#params.staleMs);
-    if (missing.length === 0) return [];
+    // Nothing can be in flight to a new incarnation from before it started: send it all now
+    // (the few sent since, it gets twice).
+    const heldBefore = restarted ? Infinity : now - this.#params.staleMs;
+    const missing = this.store.missingFor(link.known, heldBefore);
+    // A greeting is answered even with nothing to add: the restarted side waits for a report.
+    if (missing.length === 0 && !restarted) return [];
     link.lastRepair = now;
     return [this.#message(from, this.isHub ? "down" : "up", missing, now)];
   }
@@ -162,9 +251,11 @@ export class BroadcastCore {
   tick(now: number): Outgoing[] {
     const out: Outgoing[] = [];
     if (this.#pending.length > 0) {
-      for (const spoke of this.#links.keys()) {
-        // A spoke has its own values already.
-        const items = this.#pending.filter(([origin]) => origin !== spoke);
+      for (const [spoke, { known }] of this.#links) {
+        // A spoke has its own values already, and those its reports showed (a restart's back-fill).
+        const items = this.#pending.filter(([origin, seq]) =>
+          origin !== spoke && seq > (known[origin] ?? 0)
+        );
         if (items.length > 0) out.push(this.#message(spoke, "down", items, now));
       }
       this.#pending = [];
@@ -190,6 +281,7 @@ export class BroadcastCore {
     if (link !== undefined) {
       body.vv = [...this.store.vv];
       body.echo = [...link.known];
+      body.inc = this.#inc;
       link.lastSend = now;
       link.behind = false;
     }
@@ -199,10 +291,11 @@ export class BroadcastCore {
 
 /** Narrows an incoming body to a well-formed gossip body. */
 export function isGossipBody(body: Body): body is GossipBody {
-  const { via, items, vv, echo } = body;
+  const { via, items, vv, echo, inc } = body;
   return body.type === "gossip" && (via === "direct" || via === "up" || via === "down") &&
     Array.isArray(items) && items.every(_isItem) &&
-    (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo));
+    (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo)) &&
+    (inc === undefined || (typeof inc === "number" && Number.isInteger(inc) && inc >= 1));
 }
 
 function _isItem(value: unknown): value is Item {

@@ -86,3 +86,119 @@ Deno.test("Sim resends at a bounded rate while a spoke stays cut off", () => {
   sim.runUntil(36_000);
   assert.equal(sim.converged(100), true);
 });
+
+/** Asserts no name `(origin, seq)` on the wire ever stood for two values. */
+function assertNamesUnique(sim: Sim): void {
+  const names = new Map<string, number>();
+  for (const { body } of sim.sent) {
+    for (const [origin, seq, value] of body.items) {
+      const key = `${origin},${seq}`;
+      assert.equal(names.get(key) ?? value, value, `name (${key}) reused`);
+      names.set(key, value);
+    }
+  }
+}
+
+/** Whether every node holds every value of `acked`. */
+function holdAll(sim: Sim, acked: readonly number[]): boolean {
+  return sim.cores.every((core) => {
+    const held = new Set(core.read());
+    return acked.every((v) => held.has(v));
+  });
+}
+
+for (const mode of ["latency", "balanced", "efficient"] as Mode[]) {
+  Deno.test(`Sim in ${mode} mode keeps every acknowledged value while nodes crash one at a time`, () => {
+    const sim = new Sim(25, MODES[mode]);
+    const rng = createRng(5);
+    const acked: number[] = [];
+    for (let v = 0; v < 600; v++) {
+      const node = rng.int(25);
+      sim.at(v * 20, () => {
+        if (sim.broadcast(node, v)) acked.push(v);
+      });
+    }
+    // Kill a node (the hub twice) every 2 s, for 1–2 s, one at a time.
+    const victims = [0, ...rng.shuffle([...sim.ids.keys()].slice(1)).slice(0, 3), 0];
+    victims.forEach((node, k) => {
+      const at = 500 + k * 2300 + rng.int(200);
+      sim.at(at, () => sim.kill(node));
+      sim.at(at + 1000 + rng.int(1000), () => sim.restart(node));
+    });
+    sim.runUntil(12_000);
+    assert.ok(acked.length > 500, `${acked.length} acked`);
+    sim.runUntil(20_000);
+    assert.equal(holdAll(sim, acked), true);
+    assert.equal(sim.cores.every((core) => core.caughtUp(sim.now)), true);
+    assertNamesUnique(sim);
+    // And the cluster goes quiet again.
+    sim.runUntil(40_000);
+    assert.deepEqual(sim.sent.filter((m) => m.time > 30_000), []);
+  });
+}
+
+Deno.test("Sim: a restarted hub recovers its unsent own value and the spokes' values", () => {
+  const sim = new Sim(5, MODES.efficient);
+  for (let v = 0; v < 20; v++) sim.at(100 * v, () => sim.broadcast(1 + v % 4, v));
+  // The hub's own value waits for its next fan-out; it dies first.
+  sim.at(2000, () => sim.broadcast(0, 100));
+  sim.at(2001, () => sim.kill(0));
+  // Sent up to a dead hub: only n2 and its journal hold it.
+  sim.at(2500, () => sim.broadcast(2, 101));
+  sim.at(3500, () => sim.restart(0));
+  sim.at(3600, () => sim.broadcast(0, 102));
+  sim.runUntil(3600);
+  assert.equal(sim.cores[0]!.caughtUp(sim.now), false);
+  sim.runUntil(8000);
+  const all = [...Array.from({ length: 20 }, (_, v) => v), 100, 101, 102];
+  assert.equal(holdAll(sim, all), true);
+  assert.equal(sim.cores[0]!.incarnation, 2);
+  assertNamesUnique(sim);
+});
+
+Deno.test("Sim in balanced mode keeps every acknowledged value when the hub and a spoke die together", () => {
+  const sim = new Sim(25, MODES.balanced);
+  const rng = createRng(7);
+  const acked: number[] = [];
+  for (let v = 0; v < 300; v++) {
+    const node = rng.int(25);
+    sim.at(v * 20, () => {
+      if (sim.broadcast(node, v)) acked.push(v);
+    });
+  }
+  sim.at(2000, () => [0, 9].forEach((node) => sim.kill(node)));
+  sim.at(3000, () => sim.restart(9));
+  sim.at(3200, () => sim.restart(0));
+  sim.runUntil(12_000);
+  assert.equal(holdAll(sim, acked), true);
+  assertNamesUnique(sim);
+});
+
+Deno.test("Sim: a restarted spoke is caught up, back-filled, within a second", () => {
+  const sim = new Sim(25, MODES.balanced);
+  const rng = createRng(6);
+  const acked: number[] = [];
+  for (let v = 0; v < 300; v++) {
+    const node = rng.int(25);
+    sim.at(v * 20, () => {
+      if (sim.broadcast(node, v)) acked.push(v);
+    });
+  }
+  sim.at(2000, () => sim.kill(7));
+  sim.at(3500, () => sim.restart(7));
+  let readyAt = Infinity;
+  for (let t = 3500; t < 8000; t += 10) {
+    sim.at(t, () => {
+      if (readyAt === Infinity && sim.cores[7]!.caughtUp(sim.now)) {
+        readyAt = sim.now;
+        // Everything acknowledged long enough ago to have reached the hub is there.
+        const held = new Set(sim.cores[7]!.read());
+        const old = acked.filter((v) => v * 20 < sim.now - 500);
+        assert.deepEqual(old.filter((v) => !held.has(v)), []);
+      }
+    });
+  }
+  sim.runUntil(8000);
+  assert.ok(readyAt - 3500 < 1000, `ready ${readyAt - 3500} ms after the restart`);
+  assert.equal(holdAll(sim, acked), true);
+});

@@ -4,7 +4,8 @@
  * Every value gets a name `(origin, seq)` at the node a client gave it to. A node's knowledge is
  * then summarised by a version vector: for each origin, how many of its values the node holds
  * without a gap. Two nodes compare vectors (25 integers) instead of value sets, which is what keeps
- * anti-entropy cheap and its messages small.
+ * anti-entropy cheap and its messages small. A node's seq continues across its restarts (its
+ * journal keeps its own values), so a name never stands for two values and vectors stay gap-free.
  *
  * @module
  */
@@ -35,6 +36,11 @@ export class ValueStore {
   /** Every distinct value held, in arrival order (what `read` returns). */
   values(): readonly number[] {
     return this.#values;
+  }
+
+  /** Whether the store holds `value` (under any name). */
+  holds(value: number): boolean {
+    return this.#seen.has(value);
   }
 
   /**
@@ -95,6 +101,11 @@ export class ValueStore {
 /** Whether two version vectors are equal. */
 export function sameVector(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Whether `a` is at least `b` in every entry (a holder of `a` holds all a holder of `b` does). */
+export function covers(a: readonly number[], b: readonly number[]): boolean {
+  return b.every((x, i) => (a[i] ?? 0) >= x);
 }
 
 /** Raises `into` elementwise to at least `from` (vectors only grow; late reports can't lower). */
