@@ -1,4 +1,4 @@
-// build-permissions: --allow-env=KAFKA_MODE,KAFKA_TICK_MS
+// build-permissions: --allow-env=KAFKA_MODE,KAFKA_TICK_MS --allow-read=. --allow-write=.
 /**
  * Challenge 5, kafka: append-only logs per key (`send`, `poll`, `commit_offsets`,
  * `list_committed_offsets`).
@@ -23,8 +23,10 @@
  * @module
  */
 
+import { basename, join } from "node:path";
 import { envChoice, envMs, runChallenge } from "./env.ts";
 import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
+import { type Journal, openJournal } from "./kafka/journal.ts";
 import { KvLogs } from "./kafka/kv_logs.ts";
 import { type ReplBody, ReplicatedLog } from "./kafka/replicated_log.ts";
 
@@ -37,6 +39,23 @@ export interface KafkaOptions extends NodeOptions {
   mode?: KafkaMode;
   /** replicated: replication tick, ms (default 100). */
   tickMs?: number;
+  /**
+   * replicated: the directory of the node's journal, given its id, or undefined for none (memory
+   * only). Default: {@linkcode ownWorkingDirectory}.
+   */
+  journalDir?: (nodeId: string) => string | undefined;
+}
+
+/** The journal's file name inside its directory. */
+export const JOURNAL_FILE = "kafka.jsonl";
+
+/**
+ * `"."` when the working directory is the node's own (named after its id, as the harness's
+ * `<run>/node-dirs/<node>`), else undefined: in a shared one such as Maelstrom's `/tmp`, kept
+ * between runs, a new run would replay an old run's journal.
+ */
+export function ownWorkingDirectory(nodeId: string, cwd: string = Deno.cwd()): string | undefined {
+  return basename(cwd) === nodeId ? "." : undefined;
 }
 
 /** What the handlers need from either design. */
@@ -70,34 +89,56 @@ function _keys(value: unknown): string[] {
 }
 
 function _isReplBody(body: Body): body is ReplBody {
-  return Number.isInteger(body.seq) && Number.isInteger(body.ack) && Array.isArray(body.entries) &&
+  return Number.isInteger(body.inc) && Number.isInteger(body.seq) &&
+    Number.isInteger(body.ack_inc) && Number.isInteger(body.ack) && Array.isArray(body.entries) &&
     isRecord(body.promises) && isRecord(body.commits);
 }
 
 /** Creates a kafka node in the given mode. */
 export function createKafkaNode(options: KafkaOptions = {}): Node {
-  const { mode = "replicated", tickMs = 100, ...rest } = options;
+  const { mode = "replicated", tickMs = 100, journalDir = ownWorkingDirectory, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   let logs: _Logs | undefined;
   let replicated: ReplicatedLog | undefined;
+  let journal: Journal | undefined;
   const ready = (): _Logs => {
     if (logs === undefined) throw new RPCError(ErrorCode.TemporarilyUnavailable, "no init");
     return logs;
+  };
+  // Nothing leaves the node (reply, repl message) before the journal holds what it depends on.
+  const durable = (): Promise<void> | undefined => journal?.sync();
+  const start = (records: readonly unknown[]): void => {
+    const log = ReplicatedLog.recover(node.id, node.nodeIds, records, {
+      ...(journal === undefined ? {} : { onRecord: journal.append.bind(journal) }),
+    });
+    logs = replicated = log;
+    const peers = node.nodeIds.filter((id) => id !== node.id);
+    if (peers.length === 0) return;
+    node.every(tickMs, async () => {
+      const bodies = peers.map((peer) => [peer, log.outgoing(peer, node.clock.now())] as const);
+      await durable();
+      for (const [peer, body] of bodies) if (body !== undefined) node.send(peer, body);
+    });
   };
   node.onInit(() => {
     if (mode === "lin-kv") {
       logs = new KvLogs(new KV(node, "lin-kv"));
       return;
     }
-    const log = new ReplicatedLog(node.id, node.nodeIds);
-    logs = replicated = log;
-    const peers = node.nodeIds.filter((id) => id !== node.id);
-    if (peers.length === 0) return;
-    node.every(tickMs, () => {
-      for (const peer of peers) {
-        const body = log.outgoing(peer, node.clock.now());
-        if (body !== undefined) node.send(peer, body);
-      }
+    const dir = journalDir(node.id);
+    if (dir === undefined) {
+      node.log("kafka: no journal (the working directory is not this node's own): memory only");
+      return start([]);
+    }
+    // Until this promise settles, requests get error 11: the node serves only once recovered.
+    return openJournal(join(dir, JOURNAL_FILE)).then(async (opened) => {
+      journal = opened.journal;
+      node.signal.addEventListener("abort", () => {
+        void opened.journal.sync().catch(() => {}).finally(opened.close);
+      });
+      start(opened.records);
+      await durable(); // the new boot's record
+      node.log(`kafka: incarnation ${replicated?.incarnation}, ${opened.records.length} records`);
     });
   });
   node.handle("repl", (msg) => {
@@ -109,21 +150,24 @@ export function createKafkaNode(options: KafkaOptions = {}): Node {
       throw new RPCError(ErrorCode.MalformedRequest, "send needs a string key");
     }
     if (!("msg" in msg.body)) throw new RPCError(ErrorCode.MalformedRequest, "send needs a msg");
-    return { type: "send_ok", offset: await ready().send(msg.body.key, msg.body.msg) };
+    const offset = await ready().send(msg.body.key, msg.body.msg);
+    await durable();
+    return { type: "send_ok", offset };
   });
-  node.handle("poll", async (msg) => ({
-    type: "poll_ok",
-    msgs: await ready().poll(_offsets(msg.body.offsets)),
-  }));
+  node.handle("poll", async (msg) => {
+    const msgs = await ready().poll(_offsets(msg.body.offsets));
+    await durable();
+    return { type: "poll_ok", msgs };
+  });
   node.handle("commit_offsets", async (msg) => {
     await ready().commit(_offsets(msg.body.offsets));
+    await durable();
     return { type: "commit_offsets_ok" };
   });
   node.handle("list_committed_offsets", async (msg) => {
-    return {
-      type: "list_committed_offsets_ok",
-      offsets: await ready().committed(_keys(msg.body.keys)),
-    };
+    const offsets = await ready().committed(_keys(msg.body.keys));
+    await durable();
+    return { type: "list_committed_offsets_ok", offsets };
   });
   return node;
 }
