@@ -5,20 +5,35 @@
  *
  * Two designs, chosen by `KAFKA_MODE`:
  * - `replicated` (default; 5a, 5c; `kafka/replicated_log.ts`). No leader and no per-op
- *   coordination: every request is answered from local memory at once, so latency can't build
+ *   coordination: every request is answered from local state at once, so latency can't build
  *   up and nothing queues. Node i assigns a key's offsets ≡ i (mod n) above every offset it knows;
  *   every `KAFKA_TICK_MS` (100) it sends each peer at most one `repl` message with what changed
  *   (its entries, its per-key promise "I'll never assign below p", commits) and an ack. A poll
  *   returns entries below the frontier (the min of all nodes' promises), where the log is known to
  *   be complete, so polls never skip; new entries show up about one round trip later. On one
- *   node this is a plain in-memory log with dense offsets.
+ *   node this is a plain log with dense offsets.
+ *   Crashes: in a working directory of its own (the harness's `<run>/node-dirs/<node>`) a node
+ *   journals what only it knows (`kafka/journal.ts`, `kafka.jsonl`: its entries, raised promises,
+ *   commits) and no reply or `repl` message leaves before the journal holds what it depends on;
+ *   sends of one batch share one write (group commit). A restarted process replays the journal
+ *   before serving (error 11 meanwhile), so it never reuses an offset or breaks a promise, starts
+ *   a new incarnation that its peers detect (they reset the link and send it a snapshot), and
+ *   greets them with a snapshot of its own, so entries it acknowledged but had not replicated
+ *   come back from its file. The trade-off: each acknowledgement waits for one `write(2)` (no
+ *   `fsync`: it survives a killed process, not a lost machine; see `kafka/journal.ts`), and a
+ *   restarted node's polls return little until its peers' snapshots arrive. In a shared directory
+ *   (Maelstrom's `/tmp`, kept between runs) the node keeps no journal: memory only.
  * - `lin-kv` (5b, the challenge's intent; `kafka/kv_logs.ts`): each key's log is one lin-kv value
- *   appended by read + cas; the node is stateless.
+ *   appended by read + cas; the node is stateless, so a restart loses nothing.
+ *
+ * Faults survived: message loss, duplication, reordering and partitions (both designs), and the
+ * kill nemesis, one node at a time (`replicated` only with its journal).
  *
  * One run (5c): `deno task harness test -w kafka --bin challenges/kafka.ts --node-count 2
- * --concurrency 2n --time-limit 20 --rate 1000` (5a: `--node-count 1`; 5b: `KAFKA_MODE=lin-kv`).
- * Figures: rows 5a–5c of `bench/README.md` (`deno task bench --only kafka --runs 3`). Every non-ok
- * op is one of the workload's `crash` ops, which Maelstrom always records as `info`.
+ * --concurrency 2n --time-limit 20 --rate 1000` (5a: `--node-count 1`; 5b: `KAFKA_MODE=lin-kv`;
+ * crashes: add `--nemesis kill`). Figures: rows 5a–5c of `bench/README.md`
+ * (`deno task bench --only kafka --runs 3`). Every non-ok op of a fault-free run is one of the
+ * workload's `crash` ops, which Maelstrom always records as `info`.
  *
  * @module
  */
