@@ -41,6 +41,7 @@
 
 import type { Body } from "../../lib/message.ts";
 import { type LogRecord, parseLogRecord } from "./log_record.ts";
+import { PeerLink } from "./peer_link.ts";
 
 /** One `[offset, msg]` pair as returned by polls. */
 export type OffsetMsg = [number, unknown];
@@ -88,27 +89,9 @@ interface _KeyLog {
   committed: number | undefined;
 }
 
-const _MAX_UNACKED = 256;
-
 type _Change =
   | { ver: number; kind: "entry"; key: string; offset: number; msg: unknown }
   | { ver: number; kind: "promise" | "commit"; key: string };
-
-interface _Peer {
-  /** The peer's position in the node list: its offsets are ≡ index (mod n). */
-  index: number;
-  /** The peer's incarnation (0: not heard from yet). */
-  inc: number;
-  sentSeq: number;
-  /** Our version when each unacknowledged message was built. */
-  verAtSeq: Map<number, number>;
-  acked: number;
-  ackedVer: number;
-  heard: number;
-  owesAck: boolean;
-  lastSentVer: number;
-  lastSendAt: number;
-}
 
 /** One node's replicated logs. See the module doc for the protocol. */
 export class ReplicatedLog {
@@ -118,7 +101,7 @@ export class ReplicatedLog {
   readonly #inc: number;
   readonly #onRecord: ((record: LogRecord) => void) | undefined;
   readonly #logs = new Map<string, _KeyLog>();
-  readonly #peers = new Map<string, _Peer>();
+  readonly #peers = new Map<string, PeerLink>();
   #changes: _Change[] = [];
   #ver = 0;
   /** Changes up to this version may be gone from `#changes` (a peer behind it gets a snapshot). */
@@ -138,18 +121,7 @@ export class ReplicatedLog {
     this.#onRecord = options.onRecord;
     for (const [index, id] of nodes.entries()) {
       if (id === self) continue;
-      this.#peers.set(id, {
-        index,
-        inc: 0,
-        sentSeq: 0,
-        verAtSeq: new Map(),
-        acked: 0,
-        ackedVer: 0,
-        heard: 0,
-        owesAck: false,
-        lastSentVer: 0,
-        lastSendAt: -Infinity,
-      });
+      this.#peers.set(id, new PeerLink(index));
     }
   }
 
@@ -265,13 +237,11 @@ export class ReplicatedLog {
   outgoing(peer: string, now: number): ReplBody | undefined {
     const p = this.#peers.get(peer);
     if (p === undefined) return undefined;
-    const news = this.#ver > p.lastSentVer;
-    const unacked = this.#ver > p.ackedVer;
-    if (!news && !p.owesAck && !(unacked && now - p.lastSendAt >= this.#rtoMs)) return undefined;
+    if (!p.due(this.#ver, now, this.#rtoMs)) return undefined;
     const body: ReplBody = {
       type: "repl",
       inc: this.#inc,
-      seq: ++p.sentSeq,
+      seq: p.sent(this.#ver, now),
       ack_inc: p.inc,
       ack: p.heard,
       entries: [],
@@ -280,24 +250,14 @@ export class ReplicatedLog {
     };
     if (p.ackedVer < this.#floorVer) this.#snapshot(body);
     else this.#delta(body, p.ackedVer);
-    p.verAtSeq.set(p.sentSeq, this.#ver);
-    // A silent peer must not grow this map: forgetting the oldest record only means an ack of
-    // that message can't advance ackedVer, so a few changes are resent (safe).
-    if (p.verAtSeq.size > _MAX_UNACKED) p.verAtSeq.delete(p.verAtSeq.keys().next().value!);
-    p.lastSentVer = this.#ver;
-    p.lastSendAt = now;
-    p.owesAck = false;
     return body;
   }
 
   /** Applies a message from `peer` (any order, any number of times, any incarnations). */
   receive(peer: string, body: ReplBody): void {
     const p = this.#peers.get(peer);
-    if (p === undefined || body.inc < p.inc) return; // unknown, or from a boot that is gone
-    if (body.inc > p.inc) {
-      if (p.inc !== 0) _resetLink(p); // the peer restarted: it lost what we sent
-      p.inc = body.inc;
-    }
+    // Unknown, or from a boot that is gone; a new boot resets the link (it lost what we sent).
+    if (p === undefined || !p.meet(body.inc)) return;
     const mine = body.ack_inc === this.#inc; // built on acks of this boot
     const complete = mine || body.ack_inc === 0;
     const raised = new Set<string>();
@@ -332,12 +292,7 @@ export class ReplicatedLog {
     if (content || !mine) p.owesAck = true;
     // Acknowledge only what was applied whole: a message whose promises were dropped is resent.
     if (complete) p.heard = Math.max(p.heard, body.seq);
-    if (mine && body.ack > p.acked) {
-      p.acked = body.ack;
-      p.ackedVer = p.verAtSeq.get(body.ack) ?? p.ackedVer;
-      for (const seq of p.verAtSeq.keys()) if (seq <= body.ack) p.verAtSeq.delete(seq);
-      this.#prune();
-    }
+    if (mine && p.acknowledge(body.ack)) this.#prune();
   }
 
   /** Puts in `body` every change after version `since`. */
@@ -407,16 +362,6 @@ export class ReplicatedLog {
     if (keep > 0) this.#changes = this.#changes.slice(keep);
     this.#floorVer = Math.max(this.#floorVer, floor);
   }
-}
-
-/** Forgets everything a restarted peer's earlier boot told or acknowledged: snapshot next. */
-function _resetLink(p: _Peer): void {
-  p.verAtSeq.clear();
-  p.acked = 0;
-  p.ackedVer = 0;
-  p.heard = 0;
-  p.lastSentVer = 0;
-  p.lastSendAt = -Infinity;
 }
 
 function _insert(log: _KeyLog, offset: number, msg: unknown): void {
