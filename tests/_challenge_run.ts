@@ -29,6 +29,8 @@ export interface ChallengeOutcome {
   exitCode: number;
   valid: unknown;
   workload: Record<string, unknown>;
+  /** The nemesis's counts (`kills`, `restarts`, …; empty without one). */
+  nemesis: Record<string, unknown>;
   /** `net.all` and `net.servers` msgs-per-op. */
   msgsPerOp: { all: number; servers: number };
   okFraction: number;
@@ -73,6 +75,7 @@ export function runChallenge(
       exitCode: run.exitCode,
       valid: run.results.valid,
       workload: isRecord(run.results.workload) ? run.results.workload : {},
+      nemesis: isRecord(run.results.nemesis) ? run.results.nemesis : {},
       msgsPerOp: { all: row.msgsPerOpAll ?? NaN, servers: row.msgsPerOpServers ?? NaN },
       okFraction: row.availability ?? NaN,
       ops: row.ops ?? NaN,

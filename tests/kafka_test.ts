@@ -1,6 +1,7 @@
 /**
  * End-to-end runs of `challenges/kafka.ts` through `runTest`: 5a (one node), 5b (two nodes,
- * lin-kv mode) and 5c (two nodes, the default replicated design) with short time limits.
+ * lin-kv mode) and 5c (two nodes, the default replicated design) with short time limits, and 5c
+ * with nodes killed and restarted.
  *
  * @module
  */
@@ -34,3 +35,15 @@ Deno.test("kafka.ts passes 5c on two nodes within the 2.2 msgs/op limit", async 
   assert.ok(outcome.msgsPerOp.all <= 2.2, `all msgs/op ${outcome.msgsPerOp.all}`);
   assert.ok(outcome.okFraction > 0.99, `ok-fraction ${outcome.okFraction}`);
 });
+
+const KILL = ["--node-count", "2", "--concurrency", "2n", "--time-limit", "8", "--rate", "200"];
+
+for (const seed of [1, 2]) {
+  Deno.test(`kafka.ts 5c loses no acknowledged send when nodes are killed and restarted (seed ${seed})`, async () => {
+    const flags = [...KILL, "--nemesis", "kill", "--nemesis-interval", "2", "--seed", `${seed}`];
+    const outcome = await runChallenge("kafka", flags, { finalPauseS: 1 });
+    assert.ok((outcome.nemesis.kills as number) >= 1, JSON.stringify(outcome.nemesis));
+    assert.equal(outcome.exitCode, 0, JSON.stringify(outcome.workload));
+    assert.equal(outcome.workload["lost-write"], undefined);
+  });
+}
