@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { compareLongs, JsonDouble, JsonLong, parseNodeJson } from "./node_json.ts";
-import { envelopeProblem } from "./node_process.ts";
+import { envelopeProblem } from "./node_output.ts";
 import { checkUniqueIds } from "./workloads/unique_ids.ts";
 import { history } from "./workloads/_history_test_util.ts";
 import { gCounterWorkload } from "./workloads/g_counter.ts";

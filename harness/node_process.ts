@@ -13,8 +13,9 @@
  */
 
 import { resolve } from "node:path";
-import { isLong, parseNodeJson } from "./node_json.ts";
-import { type Body, isRecord } from "../lib/message.ts";
+import { parseNodeJson } from "./node_json.ts";
+import { envelopeProblem, withoutAnsi } from "./node_output.ts";
+import type { Body } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
 import type { Endpoint } from "./network.ts";
 
@@ -80,29 +81,6 @@ export async function commandFor(bin: string, args: readonly string[]): Promise<
     return [Deno.execPath(), "run", "-A", path, ...args];
   }
   return [path, ...args];
-}
-
-/** Checks Maelstrom's closed envelope schema; returns why a value isn't one, or undefined. */
-export function envelopeProblem(value: unknown): string | undefined {
-  if (!isRecord(value)) return "not an object";
-  for (const key of Object.keys(value)) {
-    if (key !== "src" && key !== "dest" && key !== "body" && key !== "id") {
-      return `unexpected key ${JSON.stringify(key)}`;
-    }
-  }
-  if (typeof value.src !== "string") return "src is not a string";
-  if (typeof value.dest !== "string") return "dest is not a string";
-  if (value.id !== undefined && !Number.isInteger(value.id)) return "id is not an integer";
-  const body = value.body;
-  if (!isRecord(body) || typeof body.type !== "string") {
-    return "body is not an object with a string type";
-  }
-  // A long msg_id (beyond 2^53) is fine: Maelstrom's are JVM longs, and services echo it exactly.
-  if (body.msg_id !== undefined && !isLong(body.msg_id)) return "msg_id is not an integer";
-  if (body.in_reply_to !== undefined && !isLong(body.in_reply_to)) {
-    return "in_reply_to is not an integer";
-  }
-  return undefined;
 }
 
 /** A running (or exited) node process; also the node's network endpoint. */
@@ -393,15 +371,6 @@ export class NodeProcess implements Endpoint {
     splitter.push(decoder.decode(), onLine);
     splitter.flush(onLine);
   }
-}
-
-/** Terminal escape sequences (colours, cursor moves) that a node's stderr may carry. */
-// deno-lint-ignore no-control-regex
-const _ANSI = /\x1b\[[0-?]*[ -\/]*[@-~]|\x1b[@-Z\\-_]/g;
-
-/** `text` without terminal escape sequences (Deno's coloured errors, say). */
-export function withoutAnsi(text: string): string {
-  return text.replace(_ANSI, "");
 }
 
 /** Waits for `promises` to settle, or `ms`, whichever comes first. */
