@@ -15,7 +15,8 @@
  * writer wins), and consume each peer's log in order, relaying what they apply.
  *
  * Crashes (see challenges/txn/wal.ts and replica.ts). Every write set a node commits or applies
- * is appended to `txn-<node id>.wal` in its working directory by a group commit, one write(2) per
+ * is appended to `txn-<node id>.wal` in its working directory (only a directory of its own, named
+ * after the node; elsewhere a temporary one, so nothing survives there) by a group commit, one write(2) per
  * microtask batch, and nothing leaves before it is written: not a `txn_ok` (reads included, when
  * anything is pending), not a `repl` entry, not an ack. A restarted node replays its log before it
  * serves (error 11 meanwhile), logs a new incarnation, and offers its peers again the entries not
@@ -60,6 +61,7 @@
  * @module
  */
 
+import { basename } from "node:path";
 import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
 import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
 import { isTxn, type Mop } from "./txn/store.ts";
@@ -69,7 +71,12 @@ import { GroupCommit, Wal, type WalRecord } from "./txn/wal.ts";
 export interface TxnServerOptions extends ReplicaOptions {
   /** How often each node sends its peers their batch, ms (default {@linkcode defaultTickMs}). */
   tickMs?: number;
-  /** The directory of the write-ahead log `txn-<node id>.wal` (default: the working directory). */
+  /**
+   * The directory of the write-ahead log `txn-<node id>.wal`. Default: the working directory when
+   * it is the node's own (named after its id, as the harness's `<run>/node-dirs/<node>`), else a
+   * fresh temporary directory removed at shutdown, so a node started anywhere else (a script, a
+   * test, Maelstrom's shared `/tmp`) leaves no log behind and keeps nothing across restarts.
+   */
   dir?: string;
   /** Which run the log belongs to (default: the parent process id; see `txn/wal.ts`). */
   run?: number;
@@ -112,9 +119,18 @@ export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Repl
   node.onInit(async () => {
     const tickMs = options.tickMs ?? defaultTickMs(node.nodeIds.length);
     const resendMs = options.resendMs ?? Math.max(500, 3 * tickMs);
-    const path = `${options.dir ?? "."}/txn-${node.id}.wal`;
-    const { wal, recovered } = await Wal.open(path, options.run ?? Deno.ppid);
-    node.signal.addEventListener("abort", () => wal.close(), { once: true });
+    const own = basename(Deno.cwd()) === node.id ? "." : undefined;
+    const dir = options.dir ?? own ?? await Deno.makeTempDir({ prefix: `txn-${node.id}-` });
+    const { wal, recovered } = await Wal.open(
+      `${dir}/txn-${node.id}.wal`,
+      options.run ?? Deno.ppid,
+    );
+    node.signal.addEventListener("abort", () => {
+      wal.close();
+      if (options.dir === undefined && own === undefined) {
+        Deno.remove(dir, { recursive: true }).catch(() => {});
+      }
+    }, { once: true });
     const current = new Replica(node.id, node.nodeIds, {
       ...options,
       resendMs,
