@@ -38,7 +38,8 @@
  * @module
  */
 
-import { basename, join } from "node:path";
+import { join } from "node:path";
+import { isOwnDirectory } from "./own_directory.ts";
 import { envChoice, envMs, runChallenge } from "./env.ts";
 import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { type Journal, openJournal } from "./kafka/journal.ts";
@@ -70,7 +71,7 @@ export const JOURNAL_FILE = "kafka.jsonl";
  * between runs, a new run would replay an old run's journal.
  */
 export function ownWorkingDirectory(nodeId: string, cwd: string = Deno.cwd()): string | undefined {
-  return basename(cwd) === nodeId ? "." : undefined;
+  return isOwnDirectory(nodeId, cwd) ? "." : undefined;
 }
 
 /** What the handlers need from either design. */

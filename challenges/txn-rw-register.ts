@@ -61,8 +61,8 @@
  * @module
  */
 
-import { basename } from "node:path";
 import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
+import { isOwnDirectory } from "./own_directory.ts";
 import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
 import { isTxn, type Mop } from "./txn/store.ts";
 import { GroupCommit, Wal, type WalRecord } from "./txn/wal.ts";
@@ -119,7 +119,7 @@ export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Repl
   node.onInit(async () => {
     const tickMs = options.tickMs ?? defaultTickMs(node.nodeIds.length);
     const resendMs = options.resendMs ?? Math.max(500, 3 * tickMs);
-    const own = basename(Deno.cwd()) === node.id ? "." : undefined;
+    const own = isOwnDirectory(node.id) ? "." : undefined;
     const dir = options.dir ?? own ?? await Deno.makeTempDir({ prefix: `txn-${node.id}-` });
     const { wal, recovered } = await Wal.open(
       `${dir}/txn-${node.id}.wal`,

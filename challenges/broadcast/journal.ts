@@ -12,6 +12,7 @@
  * @module
  */
 
+import { isOwnDirectory } from "../own_directory.ts";
 /** Where a journal's text lives: a file in production, memory in tests. */
 export interface JournalBacking {
   /** The whole text written so far (`""` for none). */
@@ -30,8 +31,7 @@ export const JOURNAL_FILE = "broadcast.journal";
  * or an earlier run's, and reloading it would mix runs whose values share names.
  */
 export function journalPath(nodeId: string, cwd: string): string | undefined {
-  const base = cwd.replace(/\/+$/, "").split("/").pop();
-  return nodeId !== "" && base === nodeId ? `${cwd}/${JOURNAL_FILE}` : undefined;
+  return isOwnDirectory(nodeId, cwd) ? `${cwd}/${JOURNAL_FILE}` : undefined;
 }
 
 /** A journal file at `path`: read whole at start, appended to with one write per record. */
