@@ -128,7 +128,6 @@ export class Network {
   #wakeups = new DeadlineHeap<_Wakeup>();
   /** Recipients whose held message is due now, woken from a microtask. */
   #dueNow: string[] = [];
-  #pending = 0;
   #seq = 0;
   #wakeSeq = 0;
   #timer: TimerHandle | undefined;
@@ -229,7 +228,6 @@ export class Network {
       this.#receivers.set(dest, receiver);
     }
     receiver.queue.push(entry);
-    this.#pending++;
     // An idle loop takes the message at once; a due one is delivered from a microtask, so a
     // sender never sees its message delivered inside send().
     if (receiver.holding === undefined && this.#take(dest, receiver, now)) {
@@ -266,11 +264,6 @@ export class Network {
     else this.#down.delete(id);
   }
 
-  /** Messages not yet delivered or dropped. */
-  get pendingCount(): number {
-    return this.#pending;
-  }
-
   /** Observed node→node delivery delay so far. */
   latencyObserved(): LatencyObserved {
     if (this.#obsCount === 0) return { count: 0, mean: 0, min: 0, max: 0 };
@@ -303,7 +296,6 @@ export class Network {
     this.#receivers.clear();
     this.#wakeups.clear();
     this.#dueNow = [];
-    this.#pending = 0;
   }
 
   #ns(ms: number): number {
@@ -328,7 +320,6 @@ export class Network {
     for (let next = receiver.queue.pop(); next !== undefined; next = receiver.queue.pop()) {
       if (this.#grudge.get(dest)?.has(next.src)) {
         this.droppedByPartition++;
-        this.#pending--;
         continue;
       }
       receiver.holding = next;
@@ -379,7 +370,6 @@ export class Network {
     if (receiver === undefined) return;
     for (let held = receiver.holding; held !== undefined; held = receiver.holding) {
       receiver.holding = undefined;
-      this.#pending--;
       this.#deliver(held, now);
       if (this.#closed || receiver.holding !== undefined) return;
       if (!this.#take(dest, receiver, now)) return;
