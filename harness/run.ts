@@ -325,6 +325,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     network.close();
     await sink.close().catch((error) => console.error(`messages.jsonl: ${error}`));
   }
+  // Everything from here on is post-processing: analysis, history, report, results.
+  const postStart = performance.now();
   const optionsOut: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) {
     if (key === "workloadImpl" || value === undefined) continue;
@@ -334,13 +336,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     ? { ...analyze({ workload, options: o, history: history.ops, network }) }
     : { valid: "unknown" as const, "harness-error": failure };
   const malformed = cluster === undefined ? undefined : malformedStdout(cluster.nodes);
-  // The harness's own use, the analysis included (the report is rendered from these results).
-  const cpu = process.cpuUsage(cpuStart);
-  const harness = {
-    "cpu-user-ms": Math.round(cpu.user / 1000),
-    "cpu-system-ms": Math.round(cpu.system / 1000),
-    "wall-ms": Math.round(performance.now() - wallStart),
-  };
+  // The harness's own use, measured again once the report is written (see _harnessFigures).
+  const harness = _harnessFigures(cpuStart, wallStart, postStart);
   const full: Record<string, unknown> & { valid: boolean | "unknown" } = {
     ...results,
     ...(killOn
@@ -378,8 +375,10 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     // The verdict stands in results.json; the run still fails as a harness failure (exit 2).
     failure ??= `report.html not written: ${error instanceof Error ? error.message : error}`;
     full["harness-error"] = failure;
-    await writeJson(`${dir}/results.json`, full);
   }
+  // Rewritten with the harness's figures now that analysis, history and report are all done.
+  full.harness = _harnessFigures(cpuStart, wallStart, postStart);
+  await writeJson(`${dir}/results.json`, full);
   await linkLatest(root, o.workload, dir);
   const exitCode = interruptedBy !== undefined
     ? (interruptedBy === "SIGINT" ? 130 : 143)
@@ -397,4 +396,37 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     );
   }
   return { results: full, storePath: dir, exitCode };
+}
+
+/**
+ * The harness process's own cost: CPU since the cluster started (analysis and report included),
+ * wall time, the post-processing time after the nodes are torn down, and the process's peak RSS
+ * (Linux's VmHWM; left out where /proc is missing).
+ */
+function _harnessFigures(
+  cpuStart: NodeJS.CpuUsage,
+  wallStart: number,
+  postStart: number,
+): Record<string, number> {
+  const cpu = process.cpuUsage(cpuStart);
+  const now = performance.now();
+  const figures: Record<string, number> = {
+    "cpu-user-ms": Math.round(cpu.user / 1000),
+    "cpu-system-ms": Math.round(cpu.system / 1000),
+    "wall-ms": Math.round(now - wallStart),
+    "post-processing-ms": Math.round(now - postStart),
+  };
+  const peak = _peakRssKiB();
+  if (peak !== undefined) figures["peak-rss-mib"] = Math.round(peak / 1024);
+  return figures;
+}
+
+/** This process's peak resident set in KiB, from /proc/self/status; undefined elsewhere. */
+function _peakRssKiB(): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(Deno.readTextFileSync("/proc/self/status"));
+    return match === null ? undefined : Number(match[1]);
+  } catch {
+    return undefined;
+  }
 }

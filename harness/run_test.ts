@@ -50,6 +50,16 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
   ]);
   assert.equal(written.seed, 1);
   assert.equal(written.options["time-limit"], 1.5);
+  // The harness's own cost, measured after the report was written.
+  assert.deepEqual(Object.keys(written.harness), [
+    "cpu-user-ms",
+    "cpu-system-ms",
+    "wall-ms",
+    "post-processing-ms",
+    "peak-rss-mib",
+  ]);
+  assert.ok(written.harness["post-processing-ms"] <= written.harness["wall-ms"]);
+  assert.ok(written.harness["peak-rss-mib"] > 0);
   const name = storePath.slice(storePath.lastIndexOf("/") + 1);
   assert.match(name, /^\d{8}T\d{6}\.\d{3}$/);
   assert.equal(await Deno.readLink(`${store}/latest`), `echo/${name}`);

@@ -47,10 +47,33 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
   await Deno.writeTextFile(path, JSON.stringify(value, null, 2) + "\n");
 }
 
-/** Writes the history, one op per line. */
-export async function writeHistory(path: string, ops: readonly Op[]): Promise<void> {
-  const lines = ops.map((op) => JSON.stringify(op));
-  await Deno.writeTextFile(path, lines.length === 0 ? "" : lines.join("\n") + "\n");
+/** How many characters of history {@linkcode writeHistory} encodes at a time. */
+const _HISTORY_CHUNK_CHARS = 1 << 20;
+
+/**
+ * Writes the history, one op per line, a chunk of about a megabyte at a time, so a long run's
+ * history is never held as one string (a 25-node run at rate 1000 writes over 100 MB).
+ */
+export async function writeHistory(path: string, ops: Iterable<Op>): Promise<void> {
+  using file = await Deno.open(path, { write: true, create: true, truncate: true });
+  const encoder = new TextEncoder();
+  let chunk: string[] = [];
+  let chars = 0;
+  const flush = async () => {
+    const bytes = encoder.encode(chunk.join(""));
+    chunk = [];
+    chars = 0;
+    for (let written = 0; written < bytes.length;) {
+      written += await file.write(bytes.subarray(written));
+    }
+  };
+  for (const op of ops) {
+    const line = JSON.stringify(op) + "\n";
+    chunk.push(line);
+    chars += line.length;
+    if (chars >= _HISTORY_CHUNK_CHARS) await flush();
+  }
+  if (chars > 0) await flush();
 }
 
 /** Points `link` at `target` (relative), replacing any old link atomically via rename. */

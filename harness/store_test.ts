@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRunDir, linkLatest, timestampName } from "./store.ts";
+import { createRunDir, linkLatest, timestampName, writeHistory } from "./store.ts";
 
 Deno.test("timestampName() formats local time as yyyyMMddTHHmmss.SSS", () => {
   assert.equal(timestampName(new Date(2024, 0, 2, 3, 4, 5, 6)), "20240102T030405.006");
@@ -28,4 +28,24 @@ Deno.test("linkLatest() points both latest links at the newest run, replacing ol
   assert.equal(await Deno.readLink(`${root}/echo/latest`), "20240102T030406.000");
   assert.equal((await Deno.stat(`${root}/latest/node-logs`)).isDirectory, true);
   await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("writeHistory() writes one op per line across chunks, exactly as JSON.stringify", async () => {
+  const dir = await Deno.makeTempDir();
+  // About 3 MB of history: several of writeHistory's 1 MB chunks.
+  const big = Array.from({ length: 2000 }, (_, i) => i);
+  const ops = Array.from({ length: 300 }, (_, i) => ({
+    index: i,
+    time: i * 1000,
+    type: "ok" as const,
+    process: i % 5,
+    f: "read",
+    value: big,
+  }));
+  await writeHistory(`${dir}/history.jsonl`, ops);
+  const text = await Deno.readTextFile(`${dir}/history.jsonl`);
+  assert.equal(text, ops.map((op) => JSON.stringify(op) + "\n").join(""));
+  await writeHistory(`${dir}/empty.jsonl`, []);
+  assert.equal(await Deno.readTextFile(`${dir}/empty.jsonl`), "");
+  await Deno.remove(dir, { recursive: true });
 });

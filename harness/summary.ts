@@ -264,7 +264,13 @@ export function formatSummary(input: SummaryInput): string {
     lines.push(
       `harness cpu: ${harness["cpu-user-ms"]} ms user + ${harness["cpu-system-ms"]} ms sys over ${
         harness["wall-ms"]
-      } ms`,
+      } ms` +
+        (typeof harness["post-processing-ms"] === "number"
+          ? `; post-processing ${harness["post-processing-ms"]} ms`
+          : "") +
+        (typeof harness["peak-rss-mib"] === "number"
+          ? `; peak RSS ${harness["peak-rss-mib"]} MiB`
+          : ""),
     );
   }
   lines.push(`store: ${input.storePath}`);

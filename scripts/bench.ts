@@ -3,11 +3,13 @@
  * ({@linkcode benchConfigs}), run through the local harness with fixed seeds, one run at a time;
  * prints the medians beside the official targets, our own goals and the published figures, then
  * the per-challenge figures (final-read latency, txn abort rate and consistency models), then
- * each node kind's start-up time and RSS.
+ * each node kind's start-up time and RSS, then the harness's own cost at scale
+ * ({@linkcode SCALE_CONFIGS}: post-processing time, peak RSS, store size).
  *
  * Usage: `deno task bench [--only 3d,4-crdt,kafka] [--runs N] [--time-limit S] [--store DIR]
- * [--out DIR] [--node-runs N] [--skip-nodes]`. `--only` takes configuration names or challenge
- * names (all of that challenge's configurations). Seeds are 1..N. `--time-limit` shortens every
+ * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale]`. `--only` takes configuration names or challenge
+ * names (all of that challenge's configurations), and `scale` for the scale section alone (which
+ * runs on a full bench, or when named). Seeds are 1..N. `--time-limit` shortens every
  * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
  * `--time-limit`) writes `bench/results.json` and `bench/README.md`; `--out` writes them anywhere.
  * Exits 1 when a run is not valid.
@@ -42,6 +44,7 @@ import {
 import { denoArgv, measureStartup } from "./measure_node.ts";
 import { withTimeLimit } from "./official.ts";
 import { rowFromResults } from "./results_table.ts";
+import { formatScaleTable, runScale, SCALE_CONFIGS, type ScaleRun } from "./bench_scale.ts";
 
 /** Parsed `deno task bench` flags. */
 export interface BenchArgs {
@@ -52,6 +55,7 @@ export interface BenchArgs {
   out?: string;
   nodeRuns: number;
   skipNodes: boolean;
+  skipScale: boolean;
 }
 
 const ROOT = new URL("../", import.meta.url);
@@ -77,6 +81,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       out: { type: "string" },
       "node-runs": { type: "string", default: "3" },
       "skip-nodes": { type: "boolean", default: false },
+      "skip-scale": { type: "boolean", default: false },
     },
   });
   const args: BenchArgs = {
@@ -84,6 +89,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     store: v.store,
     nodeRuns: _positiveInt("node-runs", v["node-runs"]),
     skipNodes: v["skip-nodes"],
+    skipScale: v["skip-scale"],
   };
   if (v.only !== undefined) args.only = v.only.split(",").map((s) => s.trim()).filter(Boolean);
   if (v["time-limit"] !== undefined) {
@@ -212,7 +218,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let configs: BenchConfig[];
   try {
     args = parseBenchArgs(argv);
-    configs = selectConfigs(benchConfigs(), args.only);
+    const only = args.only?.filter((name) => name !== "scale");
+    configs = only?.length === 0 ? [] : selectConfigs(benchConfigs(), only);
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : error}`);
     return 2;
@@ -229,7 +236,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     medianRow(c.name, runs.filter((r) => r.config === c.name).map((r) => r.row), c.target)
   );
   const results = formatBenchTable(rows, configs);
-  console.log(results);
+  if (rows.length > 0) console.log(results);
   const details = formatDetailsTable(rows);
   if (details !== "") console.log(`\n${details}`);
   let nodes = { figures: [] as NodeFigure[], notes: [] as string[] };
@@ -242,6 +249,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(`\n${formatNodeTable(nodes.figures)}`);
     for (const note of nodes.notes) console.log(note);
   }
+  const scaleRuns: ScaleRun[] = [];
+  if (!args.skipScale && (args.only === undefined || args.only.includes("scale"))) {
+    for (const config of SCALE_CONFIGS) {
+      for (let seed = 1; seed <= args.runs; seed++) {
+        const run = await runScale(config, seed, args.store);
+        console.error(`scale ${config.name} seed ${seed}: ${JSON.stringify(run)}`);
+        scaleRuns.push(run);
+      }
+    }
+    console.log(`\n${formatScaleTable(scaleRuns)}`);
+  }
   const full = args.only === undefined && args.timeLimit === undefined;
   const out = args.out ?? (full ? fileURLToPath(new URL("bench/", ROOT)) : undefined);
   if (out !== undefined) {
@@ -250,7 +268,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     await Deno.mkdir(out, { recursive: true });
     await Deno.writeTextFile(
       join(out, "results.json"),
-      JSON.stringify({ command, date, runs, medians: rows, nodes: nodes.figures }, null, 2) + "\n",
+      JSON.stringify(
+        { command, date, runs, medians: rows, nodes: nodes.figures, scale: scaleRuns },
+        null,
+        2,
+      ) + "\n",
     );
     await Deno.writeTextFile(
       join(out, "README.md"),
@@ -264,6 +286,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         configs: formatConfigTable(configs),
         nodes: args.skipNodes ? "Not measured (--skip-nodes)." : formatNodeTable(nodes.figures),
         nodeNotes: nodes.notes,
+        scale: scaleRuns.length === 0 ? "Not measured." : formatScaleTable(scaleRuns),
       }),
     );
     // `deno task check` runs `deno fmt --check` over the repo: keep the files it would rewrite tidy.
@@ -271,7 +294,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
     console.error(`wrote ${files.join(" and ")}`);
   }
-  return rows.every((r) => r.valid === true) ? 0 : 1;
+  return rows.every((r) => r.valid === true) && scaleRuns.every((r) => r.valid === true) ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

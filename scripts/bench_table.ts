@@ -206,9 +206,11 @@ export interface ReadmeInput {
   configs: string;
   nodes: string;
   nodeNotes: readonly string[];
+  /** The scale table (`formatScaleTable` in bench_scale.ts), or why it is missing. */
+  scale: string;
 }
 
-/** `bench/README.md`: the command and date, then the three tables and how to read them. */
+/** `bench/README.md`: the command and date, then the tables and how to read them. */
 export function formatReadme(input: ReadmeInput): string {
   return `# Benchmarks
 
@@ -260,5 +262,15 @@ Start-up is spawn → \`init_ok\` of a one-node cluster (module cache warm), RSS
 
 ${input.nodes}
 ${input.nodeNotes.map((n) => `\n${n}`).join("")}
+
+## The harness at scale
+
+One harness process judging 25 broadcast nodes at \`--rate 1000\` for 20 s (latency 100), beyond
+the official configurations, run as its own process so its peak RSS is its own. Post-processing is
+teardown → results, report and history written; harness CPU covers the whole run, analysis and
+report included; the store holds the history, the message journal with every body, the report and
+the node logs. All from the run's \`results.json\` (\`harness\` section).
+
+${input.scale}
 `;
 }

@@ -193,10 +193,19 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
     store: "store",
     nodeRuns: 3,
     skipNodes: false,
+    skipScale: false,
   });
   assert.deepStrictEqual(
     parseBenchArgs(["--only", "1, 3d", "--runs", "3", "--time-limit", "2", "--store", "s"]),
-    { only: ["1", "3d"], runs: 3, timeLimit: 2, store: "s", nodeRuns: 3, skipNodes: false },
+    {
+      only: ["1", "3d"],
+      runs: 3,
+      timeLimit: 2,
+      store: "s",
+      nodeRuns: 3,
+      skipNodes: false,
+      skipScale: false,
+    },
   );
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
 });

@@ -30,6 +30,15 @@ export function jsonKey(value: unknown): string {
   return JSON.stringify(_canonical(value));
 }
 
+/**
+ * A `Map` key for a JSON value, equal for equal values: a plain number is its own key (no string
+ * built, the common case of integer elements), anything else its {@linkcode jsonKey}. The two
+ * kinds never collide, since one is a number and the other a string.
+ */
+export function valueKey(value: unknown): number | string {
+  return typeof value === "number" ? value : jsonKey(value);
+}
+
 /** Returns whether two JSON values are equal by content (see {@linkcode jsonKey}). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   return jsonKey(a) === jsonKey(b);

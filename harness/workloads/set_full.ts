@@ -8,7 +8,7 @@
 
 import type { CheckResult, Op } from "../types.ts";
 import { quantiles } from "../stats.ts";
-import { compareJson, jsonKey } from "./json_value.ts";
+import { compareJson, jsonKey, valueKey } from "./json_value.ts";
 import { finalReadGaps, reportFinalReadGaps } from "./final_read_gaps.ts";
 
 /** Options of {@linkcode checkSetFull}. */
@@ -27,6 +27,8 @@ export interface SetFullOptions {
 
 interface _Element {
   element: unknown;
+  /** The number of the last read that held the element (-1: none yet). */
+  seenIn: number;
   known?: Op;
   lastPresent?: Op;
   lastAbsent?: Op;
@@ -91,44 +93,70 @@ function _asArray(value: unknown): readonly unknown[] {
  */
 export function checkSetFull(history: readonly Op[], options: SetFullOptions): CheckResult {
   const readElements = options.readElements ?? _asArray;
-  const elements = new Map<string, _Element>();
+  const elements = new Map<number | string, _Element>();
+  // Every element in the order its add was invoked, so each read walks an array, not a map.
+  const tracked: _Element[] = [];
   const invocations = new Map<number, Op>();
-  const dups = new Map<string, { element: unknown; count: number }>();
+  const dups = new Map<number | string, { element: unknown; count: number }>();
+  let readNumber = 0;
   for (const op of history) {
     if (typeof op.process !== "number") continue;
     if (op.type === "invoke") {
       invocations.set(op.process, op);
-      if (op.f === options.addF) elements.set(jsonKey(op.value), { element: op.value });
+      if (op.f === options.addF) {
+        const key = valueKey(op.value);
+        const before = elements.get(key);
+        const state: _Element = { element: op.value, seenIn: -1 };
+        elements.set(key, state);
+        if (before !== undefined) tracked[tracked.indexOf(before)] = state;
+        else tracked.push(state);
+      }
       continue;
     }
     const invoke = invocations.get(op.process);
     invocations.delete(op.process);
     if (op.f === options.addF) {
-      const state = elements.get(jsonKey(op.value));
+      const state = elements.get(valueKey(op.value));
       if (op.type === "ok" && state !== undefined) state.known ??= op;
       continue;
     }
     if (op.f !== "read" || op.type !== "ok" || invoke === undefined) continue;
-    const seen = new Map<string, { element: unknown; count: number }>();
+    // Each tracked element the read holds is stamped with the read's number; a second sighting
+    // in the same read is a duplicate, counted apart (rare, so a small map).
+    const read = ++readNumber;
+    let counts: Map<number | string, { element: unknown; count: number }> | undefined;
+    const untracked = new Set<number | string>();
     for (const element of readElements(op.value)) {
-      const key = jsonKey(element);
-      const entry = seen.get(key);
-      if (entry === undefined) seen.set(key, { element, count: 1 });
-      else entry.count++;
-    }
-    for (const [key, entry] of seen) {
-      const before = dups.get(key);
-      if (entry.count > 1 && (before === undefined || before.count < entry.count)) {
-        dups.set(key, entry);
+      const key = valueKey(element);
+      const state = elements.get(key);
+      let repeated: boolean;
+      if (state !== undefined) {
+        repeated = state.seenIn === read;
+        if (!repeated) {
+          state.seenIn = read;
+          state.known ??= op;
+          if (state.lastPresent === undefined || state.lastPresent.index < invoke.index) {
+            state.lastPresent = invoke;
+          }
+        }
+      } else {
+        repeated = untracked.has(key);
+        untracked.add(key);
+      }
+      if (repeated) {
+        counts ??= new Map();
+        const entry = counts.get(key);
+        if (entry === undefined) counts.set(key, { element, count: 2 });
+        else entry.count++;
       }
     }
-    for (const [key, state] of elements) {
-      if (seen.has(key)) {
-        state.known ??= op;
-        if (state.lastPresent === undefined || state.lastPresent.index < invoke.index) {
-          state.lastPresent = invoke;
-        }
-      } else if (state.lastAbsent === undefined || state.lastAbsent.index < invoke.index) {
+    for (const [key, entry] of counts ?? []) {
+      const before = dups.get(key);
+      if (before === undefined || before.count < entry.count) dups.set(key, entry);
+    }
+    for (const state of tracked) {
+      if (state.seenIn === read) continue;
+      if (state.lastAbsent === undefined || state.lastAbsent.index < invoke.index) {
         state.lastAbsent = invoke;
       }
     }
@@ -149,7 +177,7 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
 
 function _summarize(
   results: readonly _Result[],
-  dups: ReadonlyMap<string, { element: unknown; count: number }>,
+  dups: ReadonlyMap<number | string, { element: unknown; count: number }>,
 ): CheckResult {
   const having = (outcome: _Result["outcome"]) => results.filter((r) => r.outcome === outcome);
   const stable = having("stable");
