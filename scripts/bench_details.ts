@@ -1,7 +1,7 @@
 /**
  * The per-challenge figures of `deno task bench` beyond the common row: final-read latency
  * (workloads with a final phase), abort rate and the consistency models checked and ruled out
- * (txn-rw-register), and each mode's own goal (broadcast's targets, tighter than the official
+ * (txn-rw-register), kills (kill nemesis), and each mode's own goal (broadcast's targets, tighter than the official
  * limits).
  *
  * @module
@@ -27,6 +27,8 @@ export interface BenchRow extends ResultRow {
   models?: string;
   /** The models the checker ruled out (`not`). */
   ruledOut?: string;
+  /** How many times the kill nemesis killed a node (`--nemesis kill` runs). */
+  kills?: number;
 }
 
 function _record(value: unknown): Record<string, unknown> {
@@ -62,7 +64,8 @@ export function finalLatencies(historyJsonl: string): { p50: number; max: number
 
 /**
  * Adds the per-challenge figures of one run to `row`: final-read latency when the history has
- * final ops, and for txn-rw-register the abort rate (`fail-count / count`) and the models.
+ * final ops, the kill count under `--nemesis kill`, and for txn-rw-register the abort rate
+ * (`fail-count / count`) and the models.
  */
 export function addDetails(
   row: ResultRow,
@@ -75,6 +78,8 @@ export function addDetails(
     out.finalMedian = final.p50;
     out.finalMax = final.max;
   }
+  const kills = _record(results.nemesis).kills;
+  if (typeof kills === "number") out.kills = kills;
   const workload = _record(results.workload);
   const models = _names(workload.models);
   if (models !== undefined) {

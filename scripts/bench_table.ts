@@ -58,7 +58,8 @@ type NumericKey =
   | "availability"
   | "finalMedian"
   | "finalMax"
-  | "abortRate";
+  | "abortRate"
+  | "kills";
 
 const NUMERIC: readonly NumericKey[] = [
   "ops",
@@ -71,6 +72,7 @@ const NUMERIC: readonly NumericKey[] = [
   "finalMedian",
   "finalMax",
   "abortRate",
+  "kills",
 ];
 
 /**
@@ -151,16 +153,27 @@ export function formatBenchTable(
  * models checked (all pass when valid) and the ones ruled out. Empty when no row has any.
  */
 export function formatDetailsTable(rows: readonly BenchRow[]): string {
-  const detailed = rows.filter((r) => r.finalMedian !== undefined || r.models !== undefined);
+  const detailed = rows.filter((r) =>
+    r.finalMedian !== undefined || r.models !== undefined || r.kills !== undefined
+  );
   if (detailed.length === 0) return "";
   return markdownTable(
-    ["config", "valid", "final ops p50 / max (ms)", "abort rate", "models checked", "ruled out"],
+    [
+      "config",
+      "valid",
+      "final ops p50 / max (ms)",
+      "kills",
+      "abort rate",
+      "models checked",
+      "ruled out",
+    ],
     detailed.map((r) => [
       r.name,
       String(r.valid),
       r.finalMedian === undefined
         ? "-"
         : `${milliseconds(r.finalMedian)} / ${milliseconds(r.finalMax)}`,
+      fixed(r.kills, 0),
       fixed(r.abortRate, 4),
       r.models ?? "",
       r.ruledOut ?? "",
@@ -240,8 +253,9 @@ writes (jepsen-io/maelstrom issue #56; our checker reports them as a warning, fa
 
 ${input.results}
 
-Per challenge: final-phase op latency (g-counter, kafka, broadcast final reads), abort rate
-(failed txns / txns) and the consistency models checked (all pass when valid) and ruled out.
+Per challenge: final-phase op latency (g-counter, kafka, broadcast final reads), node kills in the
+\`-kill\` rows, abort rate (failed txns / txns) and the consistency models checked (all pass when
+valid) and ruled out.
 
 ${input.details}
 

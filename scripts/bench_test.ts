@@ -106,6 +106,14 @@ Deno.test("formatNodeTable() prints start-up and RSS, dashes when unmeasured", (
   ]);
 });
 
+/**
+ * The fault rows: each official run's but echo's (an unanswered echo fails Maelstrom's checker)
+ * and 3c's, which would repeat 3b's (3c adds partitions).
+ */
+const _KILL_ROWS = OFFICIAL_RUNS.filter((r) => r.name !== "3c" && r.name !== "1").map((r) =>
+  `${r.name}-kill`
+);
+
 Deno.test("benchConfigs() holds every official run, in order, then the extra modes", () => {
   const configs = benchConfigs();
   const names = configs.map((c) => c.name);
@@ -117,6 +125,7 @@ Deno.test("benchConfigs() holds every official run, in order, then the extra mod
     "6b-no-nemesis",
     "6c-5n",
     "6c-5n-strict",
+    ..._KILL_ROWS,
   ]);
   for (const run of OFFICIAL_RUNS) {
     const config = configs.find((c) => c.name === run.name)!;
@@ -169,17 +178,47 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
   assert.deepStrictEqual(byName.get("4")!.goal, undefined);
 });
 
+Deno.test("killConfigs() adds partition,kill to each official run, drops total availability", () => {
+  const byName = new Map(benchConfigs().map((c) => [c.name, c]));
+  const flag = (name: string, f: string) => {
+    const flags = byName.get(name)!.flags;
+    return flags.includes(f) ? flags[flags.indexOf(f) + 1] : undefined;
+  };
+  assert.equal(byName.get("3c-kill"), undefined, "3c with kills is 3b with kills");
+  assert.equal(byName.get("1-kill"), undefined, "an unanswered echo fails Maelstrom's checker");
+  for (const run of OFFICIAL_RUNS.filter((r) => r.name !== "3c" && r.name !== "1")) {
+    assert.equal(flag(`${run.name}-kill`, "--nemesis"), "partition,kill");
+    assert.equal(flag(`${run.name}-kill`, "--nemesis-interval"), "5");
+    assert.equal(flag(`${run.name}-kill`, "--availability"), undefined);
+    assert.deepStrictEqual(byName.get(`${run.name}-kill`)!.env, run.env ?? {});
+  }
+  assert.equal(flag("6c-kill", "--consistency-models"), "read-committed");
+  assert.ok(byName.get("6c-kill")!.flags.includes("--final-reads"));
+  assert.ok(!byName.get("5c-kill")!.flags.includes("--final-reads"));
+});
+
 Deno.test("selectConfigs() keeps the named configurations in table order", () => {
   const all = benchConfigs();
   assert.deepStrictEqual(selectConfigs(all, ["4-crdt", "1"]).map((c) => c.name), ["1", "4-crdt"]);
   assert.deepStrictEqual(selectConfigs(all, undefined).length, all.length);
   assert.throws(() => selectConfigs(all, ["1", "7z"]), /--only: unknown configuration 7z/);
-  assert.deepStrictEqual(selectConfigs(all, ["g-counter"]).map((c) => c.name), ["4", "4-crdt"]);
+  assert.deepStrictEqual(selectConfigs(all, ["g-counter"]).map((c) => c.name), [
+    "4",
+    "4-crdt",
+    "4-kill",
+  ]);
   assert.deepStrictEqual(selectConfigs(all, ["kafka", "5c"]).map((c) => c.name), [
     "5a",
     "5b",
     "5c",
+    "5a-kill",
+    "5b-kill",
+    "5c-kill",
   ]);
+  assert.deepStrictEqual(
+    selectConfigs(all, ["kill"]).map((c) => c.name),
+    _KILL_ROWS,
+  );
 });
 
 Deno.test("withFlag() replaces a flag's value or appends it", () => {
@@ -281,26 +320,18 @@ Deno.test("formatDetailsTable() lists only rows with per-challenge figures", () 
     ]),
     { name: "1", valid: true as const },
     { name: "6c", valid: true as const, abortRate: 0, models: "causal", ruledOut: "" },
+    medianRow("2-kill", [
+      { name: "2-kill", valid: true, kills: 2 },
+      { name: "2-kill", valid: true, kills: 4 },
+    ]),
   ];
   assert.deepStrictEqual(rows[0]!.finalMedian, 1.5);
   const lines = formatDetailsTable(rows).split("\n");
-  assert.deepStrictEqual(lines.length, 4);
-  assert.deepStrictEqual(lines[2]!.split("|").map((c) => c.trim()).slice(1, 7), [
-    "4-crdt",
-    "true",
-    "1.5 / 4.0",
-    "-",
-    "",
-    "",
-  ]);
-  assert.deepStrictEqual(lines[3]!.split("|").map((c) => c.trim()).slice(1, 7), [
-    "6c",
-    "true",
-    "-",
-    "0.0000",
-    "causal",
-    "",
-  ]);
+  assert.deepStrictEqual(lines.length, 5);
+  const cells = (line: number) => lines[line]!.split("|").map((c) => c.trim()).slice(1, 8);
+  assert.deepStrictEqual(cells(2), ["4-crdt", "true", "1.5 / 4.0", "-", "-", "", ""]);
+  assert.deepStrictEqual(cells(3), ["6c", "true", "-", "-", "0.0000", "causal", ""]);
+  assert.deepStrictEqual(cells(4), ["2-kill", "true", "-", "3", "-", "", ""]);
   assert.deepStrictEqual(formatDetailsTable([{ name: "1", valid: true }]), "");
 });
 
