@@ -6,7 +6,7 @@
  */
 
 import { pairOps } from "./history.ts";
-import type { Network } from "./network.ts";
+import type { Network } from "./net/network.ts";
 import { availability, netStats, opStats, quantiles } from "./stats.ts";
 import type { CheckResult, Op, TestOptions, Workload } from "./types.ts";
 

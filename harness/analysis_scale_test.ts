@@ -8,8 +8,8 @@
 
 import assert from "node:assert/strict";
 import { analyze } from "./analysis.ts";
-import { VirtualClock } from "./net_clock.ts";
-import { Network } from "./network.ts";
+import { VirtualClock } from "./net/clock.ts";
+import { Network } from "./net/network.ts";
 import { defaultTestOptions } from "./options.ts";
 import { renderReport } from "./report/html.ts";
 import { createRng } from "./rng.ts";

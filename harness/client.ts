@@ -7,7 +7,7 @@
  */
 
 import { type Body, isErrorBody } from "../lib/message.ts";
-import type { Endpoint, Network } from "./network.ts";
+import type { Endpoint, Network } from "./net/network.ts";
 import { type ClientRpcOptions, type Connection, RpcErrorReply, RpcTimeoutError } from "./types.ts";
 
 /** The run's one client id counter: `c0`, `c1`, … (init and setup connections use ids too). */

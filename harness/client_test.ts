@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Body } from "../lib/message.ts";
 import { ClientConnection, ClientIds } from "./client.ts";
-import { Network } from "./network.ts";
+import { Network } from "./net/network.ts";
 import { createRng } from "./rng.ts";
 import { RpcErrorReply, RpcTimeoutError } from "./types.ts";
 

@@ -9,7 +9,7 @@
 import type { Body } from "../lib/message.ts";
 import { ClientConnection, type ClientIds } from "./client.ts";
 import { HarnessFailure } from "./history.ts";
-import type { Network } from "./network.ts";
+import type { Network } from "./net/network.ts";
 import { NodeProcess, warmScript } from "./node_process.ts";
 import type { Rng } from "./rng.ts";
 import { createServices } from "./services/mod.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { compareLongs, JsonDouble, JsonLong, parseNodeJson } from "./node_json.ts";
 import { envelopeProblem } from "./node_output.ts";
 import { checkUniqueIds } from "./workloads/unique_ids.ts";
-import { history } from "./workloads/_history_test_util.ts";
+import { history } from "./checkers/_history_test_util.ts";
 import { gCounterWorkload } from "./workloads/g_counter.ts";
 import { type Connection, MalformedReplyError, type TestOptions } from "./types.ts";
 import { LinKv } from "./services/lin_kv.ts";

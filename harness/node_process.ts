@@ -17,7 +17,7 @@ import { parseNodeJson } from "./node_json.ts";
 import { envelopeProblem, withoutAnsi } from "./node_output.ts";
 import type { Body } from "../lib/message.ts";
 import { LineSplitter } from "../lib/line_stream.ts";
-import type { Endpoint } from "./network.ts";
+import type { Endpoint } from "./net/network.ts";
 
 /** How long an early exit waits for the node's pipes to drain before it is reported. */
 const EXIT_DRAIN_MS = 500;

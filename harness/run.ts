@@ -12,10 +12,10 @@ import process from "node:process";
 import { analyze } from "./analysis.ts";
 import { ClientConnection, ClientIds } from "./client.ts";
 import { HarnessFailure, History } from "./history.ts";
-import { FileSink } from "./journal.ts";
-import { healNetwork, runPartitionNemesis } from "./nemesis.ts";
-import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis_kill.ts";
-import { Network } from "./network.ts";
+import { FileSink } from "./net/journal.ts";
+import { healNetwork, runPartitionNemesis } from "./nemesis/partition_schedule.ts";
+import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis/kill.ts";
+import { Network } from "./net/network.ts";
 import {
   achievedRate,
   deadlineSignal,

@@ -8,10 +8,10 @@
  */
 
 import { withErrors } from "../op_errors.ts";
-import { makeTopology, topologyKinds } from "../topology.ts";
+import { makeTopology, topologyKinds } from "./broadcast_topology.ts";
 import type { Invocation, SetupContext, Workload } from "../types.ts";
 import { expectReply, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
-import { checkSetFull } from "./set_full.ts";
+import { checkSetFull } from "../checkers/set_full.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set(["read"]);
 

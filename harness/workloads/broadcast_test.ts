@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { checkSetFull } from "./set_full.ts";
+import { checkSetFull } from "../checkers/set_full.ts";
 import { broadcastWorkload } from "./broadcast.ts";
-import { history, type OpSpec } from "./_history_test_util.ts";
+import { history, type OpSpec } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
 import {
   type Connection,

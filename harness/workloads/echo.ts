@@ -9,7 +9,7 @@ import { isRecord } from "../../lib/message.ts";
 import { withErrors } from "../op_errors.ts";
 import type { CheckResult, Op, Workload } from "../types.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
-import { jsonEqual } from "./json_value.ts";
+import { jsonEqual } from "../checkers/json_value.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set();
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkEcho, echoWorkload } from "./echo.ts";
-import { history } from "./_history_test_util.ts";
+import { history } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
 import {
   type Connection,

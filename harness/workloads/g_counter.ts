@@ -8,7 +8,7 @@
 
 import { allErrorsIndeterminate } from "../op_errors.ts";
 import type { Invocation, Workload } from "../types.ts";
-import { checkCounter } from "./counter_checker.ts";
+import { checkCounter } from "../checkers/counter.ts";
 import { expectReply } from "./closed_reply.ts";
 import { isLong } from "../node_json.ts";
 

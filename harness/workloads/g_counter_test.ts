@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { acceptableSums, checkCounter, mergeIntervals } from "./counter_checker.ts";
+import { acceptableSums, checkCounter, mergeIntervals } from "../checkers/counter.ts";
 import { gCounterWorkload } from "./g_counter.ts";
-import { history, type OpSpec } from "./_history_test_util.ts";
+import { history, type OpSpec } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
 import { parseNodeJson } from "../node_json.ts";
 import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";

@@ -28,8 +28,8 @@ import type {
 } from "../types.ts";
 import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { isRecord } from "../../lib/message.ts";
-import { checkKafka } from "./kafka_checker.ts";
-import { maxOffsetsOf } from "./kafka_log.ts";
+import { checkKafka } from "../checkers/kafka/checker.ts";
+import { maxOffsetsOf } from "../checkers/kafka/log.ts";
 import { KeyPool } from "./key_pool.ts";
 
 const IDEMPOTENT: ReadonlySet<string> = new Set(["assign"]);

@@ -24,8 +24,8 @@ import type {
 } from "../types.ts";
 import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { KeyPool } from "./key_pool.ts";
-import { checkTxn, parseModels } from "./txn_checker.ts";
-import { checkFinalReads, finalReads, withFinalReads } from "./txn_final_reads.ts";
+import { checkTxn, parseModels } from "../checkers/txn/checker.ts";
+import { checkFinalReads, finalReads, withFinalReads } from "../checkers/txn/final_reads.ts";
 
 const IDEMPOTENT: ReadonlySet<string> = new Set();
 

@@ -8,7 +8,7 @@
 import { withErrors } from "../op_errors.ts";
 import type { CheckResult, Op, Workload } from "../types.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
-import { compareJson, jsonKey } from "./json_value.ts";
+import { compareJson, jsonKey } from "../checkers/json_value.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set();
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { checkUniqueIds, uniqueIdsWorkload } from "./unique_ids.ts";
-import { history, type OpSpec } from "./_history_test_util.ts";
+import { history, type OpSpec } from "../checkers/_history_test_util.ts";
 import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
 import type { Body } from "../../lib/message.ts";
 

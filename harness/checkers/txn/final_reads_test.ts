@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import type { Completion, FinalContext, Invocation, Op } from "../types.ts";
-import { defaultTestOptions } from "../options.ts";
-import { createRng } from "../rng.ts";
-import { history, type OpSpec } from "./_history_test_util.ts";
+import type { Completion, FinalContext, Invocation, Op } from "../../types.ts";
+import { defaultTestOptions } from "../../options.ts";
+import { createRng } from "../../rng.ts";
+import { history, type OpSpec } from "../_history_test_util.ts";
 import {
   checkFinalReads,
   finalReads,
   keysOfThread,
   withFinalReads,
   writtenKeys,
-} from "./txn_final_reads.ts";
-import { txnFinalReadsWorkload, txnRwRegisterWorkload } from "./txn_rw_register.ts";
+} from "./final_reads.ts";
+import { txnFinalReadsWorkload, txnRwRegisterWorkload } from "../../workloads/txn_rw_register.ts";
 
 type M = [string, number, unknown];
 

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Rng } from "./rng.ts";
+import type { Rng } from "../rng.ts";
 
 /** The shapes Maelstrom's nemesis picks from (`:primaries` is excluded there). */
 export const partitionShapes = ["one", "majority", "minority-third", "majorities-ring"] as const;

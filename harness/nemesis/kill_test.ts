@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { History } from "./history.ts";
-import { type KillStats, type KillTarget, runKillNemesis } from "./nemesis_kill.ts";
-import { createRng, type Rng } from "./rng.ts";
+import { History } from "../history.ts";
+import { type KillStats, type KillTarget, runKillNemesis } from "./kill.ts";
+import { createRng, type Rng } from "../rng.ts";
 
 const NODES = ["n0", "n1", "n2", "n3", "n4"];
 

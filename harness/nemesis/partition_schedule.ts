@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { History } from "./history.ts";
-import type { Network } from "./network.ts";
+import type { History } from "../history.ts";
+import type { Network } from "../net/network.ts";
 import { describeGrudge, pickPartition } from "./partition.ts";
-import { sleepUnless } from "./phases.ts";
-import type { Rng } from "./rng.ts";
+import { sleepUnless } from "../phases.ts";
+import type { Rng } from "../rng.ts";
 
 /** Options of {@linkcode runPartitionNemesis}. */
 export interface NemesisOptions {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describeGrudge, grudgeFor, partitionShapes, pickPartition } from "./partition.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../rng.ts";
 
 function _nodes(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `n${i}`);

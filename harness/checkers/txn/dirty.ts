@@ -20,8 +20,8 @@
  * @module
  */
 
-import { type AnomalySink, jsonKey, type Txn, txnBrief, type Why } from "./txn_deps.ts";
-import { DepGraph, Rel } from "./txn_graph.ts";
+import { type AnomalySink, jsonKey, type Txn, txnBrief, type Why } from "./deps.ts";
+import { DepGraph, Rel } from "./graph.ts";
 
 /** A step Elle's ww edges also give, and one they do not. */
 const ELLE = 1;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { Body } from "../lib/message.ts";
-import { VirtualClock } from "./net_clock.ts";
+import type { Body } from "../../lib/message.ts";
+import { VirtualClock } from "./clock.ts";
 import { drawLatency, type Endpoint, Network, type NetworkOptions } from "./network.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../rng.ts";
 
 interface Got {
   src: string;

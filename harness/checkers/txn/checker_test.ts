@@ -1,8 +1,8 @@
 import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
-import type { Op } from "../types.ts";
-import { checkTxn, parseModels } from "./txn_checker.ts";
-import { type Mop, txnBrief } from "./txn_deps.ts";
-import { buildHistory, type Step } from "./_history_test_util.ts";
+import type { Op } from "../../types.ts";
+import { checkTxn, parseModels } from "./checker.ts";
+import { type Mop, txnBrief } from "./deps.ts";
+import { buildHistory, type Step } from "../_history_test_util.ts";
 
 function txn(
   process: number,

@@ -30,8 +30,8 @@
  * @module
  */
 
-import type { Op } from "../types.ts";
-import { DepGraph, Rel } from "./txn_graph.ts";
+import type { Op } from "../../types.ts";
+import { DepGraph, Rel } from "./graph.ts";
 
 /** A micro-op: `["r", k, v]` or `["w", k, v]`. */
 export type Mop = [string, unknown, unknown];

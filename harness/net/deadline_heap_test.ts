@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DeadlineHeap } from "./deadline_heap.ts";
-import { createRng } from "./rng.ts";
+import { createRng } from "../rng.ts";
 
 Deno.test("DeadlineHeap.pop() returns items by deadline, ties in seq order", () => {
   const heap = new DeadlineHeap<{ deadline: number; seq: number }>();

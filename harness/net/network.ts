@@ -16,12 +16,12 @@
  * @module
  */
 
-import type { Body } from "../lib/message.ts";
-import type { Rng } from "./rng.ts";
+import type { Body } from "../../lib/message.ts";
+import type { Rng } from "../rng.ts";
 import { DeadlineHeap } from "./deadline_heap.ts";
 import { Journal, type JournalSink } from "./journal.ts";
 import { LogHistogram } from "./log_histogram.ts";
-import { type NetClock, realClock, type TimerHandle } from "./net_clock.ts";
+import { type NetClock, realClock, type TimerHandle } from "./clock.ts";
 
 /** Anything that can receive messages from the network. */
 export interface Endpoint {

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { type AnomalySink, jsonKey, type Mop, type Txn, txnBrief } from "./txn_deps.ts";
+import { type AnomalySink, jsonKey, type Mop, type Txn, txnBrief } from "./deps.ts";
 
 /** Reports internal, G1a, G1b and lost-update anomalies among `txns`. */
 export function directAnomalies(txns: readonly Txn[], report: AnomalySink): void {

@@ -30,7 +30,7 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
  *
  * @example
  * ```ts
- * import { acceptableSums } from "./counter_checker.ts";
+ * import { acceptableSums } from "./counter.ts";
  * acceptableSums(10, [5, -1, -1]); // [[8, 10], [13, 15]]
  * ```
  */

@@ -1,9 +1,9 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import type { Op } from "../types.ts";
-import { cycleExistence, cycleName } from "./txn_cycles.ts";
-import { inferDeps, type Mop } from "./txn_deps.ts";
-import { Rel } from "./txn_graph.ts";
-import { buildHistory } from "./_history_test_util.ts";
+import type { Op } from "../../types.ts";
+import { cycleExistence, cycleName } from "./cycles.ts";
+import { inferDeps, type Mop } from "./deps.ts";
+import { Rel } from "./graph.ts";
+import { buildHistory } from "../_history_test_util.ts";
 
 /** Concurrent ok transactions, one per process. */
 function concurrent(...txns: Mop[][]): Op[] {

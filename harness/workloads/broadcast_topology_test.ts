@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { makeTopology, topologyKinds } from "./topology.ts";
+import { makeTopology, topologyKinds } from "./broadcast_topology.ts";
 
 const FIVE = ["n0", "n1", "n2", "n3", "n4"];
 

@@ -19,8 +19,8 @@
  * @module
  */
 
-import type { CheckResult, FinalContext, Op } from "../types.ts";
-import { extReads, extWrites, jsonKey, mopsOf } from "./txn_deps.ts";
+import type { CheckResult, FinalContext, Op } from "../../types.ts";
+import { extReads, extWrites, jsonKey, mopsOf } from "./deps.ts";
 
 /** How many examples of `lost-write` the result keeps. */
 const _EXAMPLES = 8;

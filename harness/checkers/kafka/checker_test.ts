@@ -1,8 +1,8 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import type { Op } from "../types.ts";
-import { checkKafka } from "./kafka_checker.ts";
-import { brief } from "./kafka_log.ts";
-import { buildHistory, type Step } from "./_history_test_util.ts";
+import type { Op } from "../../types.ts";
+import { checkKafka } from "./checker.ts";
+import { brief } from "./log.ts";
+import { buildHistory, type Step } from "../_history_test_util.ts";
 
 function send(process: number, key: string, msg: unknown, offset: number, start?: number): Step {
   const step: Step = {

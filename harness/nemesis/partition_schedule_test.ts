@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { History } from "./history.ts";
-import { runPartitionNemesis } from "./nemesis.ts";
-import { Network } from "./network.ts";
-import { createRng } from "./rng.ts";
+import { History } from "../history.ts";
+import { runPartitionNemesis } from "./partition_schedule.ts";
+import { Network } from "../net/network.ts";
+import { createRng } from "../rng.ts";
 
 const NODES = ["n0", "n1", "n2", "n3", "n4"];
 

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { Op } from "../types.ts";
-import type { ErrorSink, KafkaIndex } from "./kafka_checker.ts";
-import { brief, pollsOf, sendsOf, valueKey } from "./kafka_log.ts";
+import type { Op } from "../../types.ts";
+import type { ErrorSink, KafkaIndex } from "./index.ts";
+import { brief, pollsOf, sendsOf, valueKey } from "./log.ts";
 
 /** The last position a process reached in a key, and the op that reached it. */
 interface _Last {

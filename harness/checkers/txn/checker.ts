@@ -24,20 +24,20 @@
  * @module
  */
 
-import type { CheckResult, Op } from "../types.ts";
-import { cycleExistence, findCycles } from "./txn_cycles.ts";
-import { inferDeps } from "./txn_deps.ts";
-import { directAnomalies } from "./txn_direct.ts";
-import { dirtyWrites } from "./txn_dirty.ts";
-import { EXTRA_CHECKS, fracturedReads, valueAnomalies } from "./txn_extra.ts";
-import { Rel } from "./txn_graph.ts";
+import type { CheckResult, Op } from "../../types.ts";
+import { cycleExistence, findCycles } from "./cycles.ts";
+import { inferDeps } from "./deps.ts";
+import { directAnomalies } from "./direct.ts";
+import { dirtyWrites } from "./dirty.ts";
+import { EXTRA_CHECKS, fracturedReads, valueAnomalies } from "./extra.ts";
+import { Rel } from "./graph.ts";
 import {
   ALL_MODELS,
   boundary,
   impossibleModels,
   modelImplies,
   prohibitedAnomalies,
-} from "./txn_models.ts";
+} from "./models.ts";
 
 /**
  * Splits and validates `--consistency-models` values (each may hold a comma list); any model

@@ -6,7 +6,7 @@ import {
   friendlyModel,
   modelImplies,
   prohibitedAnomalies,
-} from "./txn_models.ts";
+} from "./models.ts";
 
 /** Which of `models` prohibit `anomaly`. */
 function prohibiting(anomaly: string, models: string[]): string[] {

@@ -21,9 +21,9 @@
  * @module
  */
 
-import { type AnomalySink, type Deps, txnBrief } from "./txn_deps.ts";
-import { DepGraph, kindName, type Path, Rel } from "./txn_graph.ts";
-import { friendlyModel, modelsImplying } from "./txn_models.ts";
+import { type AnomalySink, type Deps, txnBrief } from "./deps.ts";
+import { DepGraph, kindName, type Path, Rel } from "./graph.ts";
+import { friendlyModel, modelsImplying } from "./models.ts";
 
 /** Attempts per component and search before giving up on that search there. */
 const MAX_ATTEMPTS = 200;

@@ -16,7 +16,7 @@
  * @module
  */
 
-import { type AnomalySink, type Deps, jsonKey, type Txn, txnBrief } from "./txn_deps.ts";
+import { type AnomalySink, type Deps, jsonKey, type Txn, txnBrief } from "./deps.ts";
 
 /** A check Elle does not make, and the model from which on `--strict` makes it fatal. */
 export interface ExtraCheck {

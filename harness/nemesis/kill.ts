@@ -17,9 +17,9 @@
  * @module
  */
 
-import type { History } from "./history.ts";
-import { sleepUnless } from "./phases.ts";
-import type { Rng } from "./rng.ts";
+import type { History } from "../history.ts";
+import { sleepUnless } from "../phases.ts";
+import type { Rng } from "../rng.ts";
 
 /** What the kill nemesis acts on (the cluster in a run; a fake in unit tests). */
 export interface KillTarget {

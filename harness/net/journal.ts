@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { JournalEvent } from "./types.ts";
+import type { JournalEvent } from "../types.ts";
 
 /** Where journal lines go (one JSON object per line, without the newline). */
 export interface JournalSink {
