@@ -8,7 +8,9 @@
 import { pairOps } from "./history.ts";
 import type { Network } from "./net/network.ts";
 import { availability, netStats, opStats, quantiles } from "./stats.ts";
-import type { CheckResult, Op, TestOptions, Workload } from "./types.ts";
+import type { CheckResult, Workload } from "./workloads/contract.ts";
+import type { Op } from "./history.ts";
+import type { TestOptions } from "./options.ts";
 
 /** Merges verdicts: any false wins, then any "unknown", else true. */
 export function mergeValid(verdicts: readonly (boolean | "unknown")[]): boolean | "unknown" {

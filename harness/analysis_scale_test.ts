@@ -13,7 +13,7 @@ import { Network } from "./net/network.ts";
 import { defaultTestOptions } from "./options.ts";
 import { renderReport } from "./report/html.ts";
 import { createRng } from "./rng.ts";
-import type { Op } from "./types.ts";
+import type { Op } from "./history.ts";
 import { uniqueIdsWorkload } from "./workloads/unique_ids.ts";
 
 Deno.test("analyze() and renderReport() take 1 000 000 ops and 3 000 000 messages", () => {

@@ -8,7 +8,12 @@
 
 import { type Body, isErrorBody } from "../lib/message.ts";
 import type { Endpoint, Network } from "./net/network.ts";
-import { type ClientRpcOptions, type Connection, RpcErrorReply, RpcTimeoutError } from "./types.ts";
+import {
+  type ClientRpcOptions,
+  type Connection,
+  RpcErrorReply,
+  RpcTimeoutError,
+} from "./workloads/contract.ts";
 
 /** The run's one client id counter: `c0`, `c1`, … (init and setup connections use ids too). */
 export class ClientIds {

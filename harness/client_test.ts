@@ -3,7 +3,7 @@ import type { Body } from "../lib/message.ts";
 import { ClientConnection, ClientIds } from "./client.ts";
 import { Network } from "./net/network.ts";
 import { createRng } from "./rng.ts";
-import { RpcErrorReply, RpcTimeoutError } from "./types.ts";
+import { RpcErrorReply, RpcTimeoutError } from "./workloads/contract.ts";
 
 /** A network with one scripted node `n0` whose replies the test decides. */
 function _setup(): { net: Network; requests: Body[]; reply: (body: Body) => void } {

@@ -13,7 +13,7 @@ import type { Network } from "./net/network.ts";
 import { NodeProcess, warmScript } from "./node_process.ts";
 import type { Rng } from "./rng.ts";
 import { createServices } from "./services/mod.ts";
-import { RpcErrorReply, RpcTimeoutError } from "./types.ts";
+import { RpcErrorReply, RpcTimeoutError } from "./workloads/contract.ts";
 
 /** Options of {@linkcode startCluster}. */
 export interface ClusterOptions {

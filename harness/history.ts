@@ -4,7 +4,30 @@
  * @module
  */
 
-import type { Op } from "./types.ts";
+/** The four kinds of history entries, as in Jepsen. */
+export type OpType = "invoke" | "ok" | "fail" | "info";
+
+/** One history entry. Times are integer nanoseconds since the test started (monotonic). */
+export interface Op {
+  /** Position in the history, from 0. */
+  index: number;
+  /** Nanoseconds since the start of the test. */
+  time: number;
+  type: OpType;
+  /** The logical client process, or `"nemesis"`. */
+  process: number | "nemesis";
+  /** The operation's function, e.g. `"broadcast"`, `"read"`, `"send"`, `"txn"`. */
+  f: string;
+  value: unknown;
+  /** Set on final-phase reads. */
+  final?: boolean;
+  /** Why an op failed or is indeterminate, e.g. `"net-timeout"` or `[code, text]`. */
+  error?: unknown;
+  /** Set when a reply was malformed (Jepsen records the exception). */
+  exception?: string;
+  /** The node the op was sent to (not in Maelstrom's history; handy for reports). */
+  node?: string;
+}
 
 /** An op as recorded, before the history gives it an index and a time. */
 export type OpFields = Omit<Op, "index" | "time">;

@@ -4,7 +4,8 @@ import { envelopeProblem } from "./node_output.ts";
 import { checkUniqueIds } from "./workloads/unique_ids.ts";
 import { history } from "./checkers/_history_test_util.ts";
 import { gCounterWorkload } from "./workloads/g_counter.ts";
-import { type Connection, MalformedReplyError, type TestOptions } from "./types.ts";
+import { type Connection, MalformedReplyError } from "./workloads/contract.ts";
+import type { TestOptions } from "./options.ts";
 import { LinKv } from "./services/lin_kv.ts";
 
 Deno.test("parseNodeJson() keeps integers written as doubles apart, and nothing else", () => {

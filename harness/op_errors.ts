@@ -5,7 +5,12 @@
  */
 
 import { codeName, isDefiniteCode } from "../lib/rpc_error.ts";
-import { type Completion, type Invocation, RpcErrorReply, RpcTimeoutError } from "./types.ts";
+import {
+  type Completion,
+  type Invocation,
+  RpcErrorReply,
+  RpcTimeoutError,
+} from "./workloads/contract.ts";
 
 /** Decides whether a failed op certainly did not happen, given its error reply code (or none). */
 type Definite = (op: Invocation, code: number | undefined) => boolean;

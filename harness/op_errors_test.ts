@@ -1,6 +1,6 @@
 import { deepStrictEqual, rejects } from "node:assert/strict";
 import { allErrorsIndeterminate, withErrors } from "./op_errors.ts";
-import { MalformedReplyError, RpcErrorReply, RpcTimeoutError } from "./types.ts";
+import { MalformedReplyError, RpcErrorReply, RpcTimeoutError } from "./workloads/contract.ts";
 
 const failing = (error: Error) => () => Promise.reject(error);
 const idempotent = new Set(["read"]);

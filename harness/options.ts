@@ -5,7 +5,42 @@
  * @module
  */
 
-import type { TestOptions } from "./types.ts";
+/** Everything about a run that workloads may read. */
+export interface TestOptions {
+  workload: string;
+  nodeCount: number;
+  nodes: readonly string[];
+  /** Seconds of the main phase. */
+  timeLimit: number;
+  /** Operations per second over all clients. */
+  rate: number;
+  concurrency: number;
+  /** Mean latency, ms. */
+  latency: number;
+  latencyDist: "constant" | "uniform" | "exponential";
+  nemesis: readonly string[];
+  /** Seconds. */
+  nemesisInterval: number;
+  topology: string;
+  availability: "total" | number | undefined;
+  consistencyModels: readonly string[];
+  maxTxnLength: number;
+  maxWritesPerKey: number;
+  keyCount: number | undefined;
+  logStderr: boolean;
+  /**
+   * Make checks Maelstrom does not make fatal (`--strict`). Off by default, when the verdict is
+   * Maelstrom's and such findings are only listed under a checker's `warnings`.
+   */
+  strict: boolean;
+  /**
+   * Read every written key on every node after the heal and final pause, and fail on a lost
+   * acknowledged write (`--final-reads`, txn-rw-register only; a check Maelstrom does not make).
+   * Unset, as by default, the workload is Maelstrom's.
+   */
+  finalReads?: boolean;
+  seed: number;
+}
 
 /** Node ids `n0`..`n{count-1}`, as `--node-count` names them. */
 export function nodeIds(count: number): string[] {

@@ -9,7 +9,8 @@ import { setTimeout as sleepMs } from "node:timers/promises";
 import type { History } from "./history.ts";
 import { PreciseSleeper } from "./precise_sleep.ts";
 import type { Rng } from "./rng.ts";
-import type { OpGenerator, SideStream, TestOptions, Workload } from "./types.ts";
+import type { OpGenerator, SideStream, Workload } from "./workloads/contract.ts";
+import type { TestOptions } from "./options.ts";
 import type { WorkerPool } from "./workers.ts";
 
 /** Sleeps `ms`; resolves false instead of throwing when `signal` aborts. */

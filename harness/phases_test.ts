@@ -9,7 +9,7 @@ import {
 } from "./phases.ts";
 import { defaultTestOptions } from "./options.ts";
 import { createRng, type Rng } from "./rng.ts";
-import type { Invocation } from "./types.ts";
+import type { Invocation } from "./workloads/contract.ts";
 import { broadcastWorkload } from "./workloads/broadcast.ts";
 
 /** A pool whose one thread is always free (ops finish at once), counting the ops started. */

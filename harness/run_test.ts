@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { runOptions } from "../tests/_harness_run.ts";
 import { type RunOptions, runTest } from "./run.ts";
-import type { Op } from "./types.ts";
+import type { Op } from "./history.ts";
 
 const FIXTURE = new URL("../tests/fixtures/engine/node.ts", import.meta.url).pathname;
 

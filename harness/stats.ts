@@ -10,7 +10,9 @@
  * @module
  */
 
-import type { CheckResult, JournalEvent, Op } from "./types.ts";
+import type { CheckResult } from "./workloads/contract.ts";
+import type { JournalEvent } from "./net/journal.ts";
+import type { Op } from "./history.ts";
 
 /** Outcome counts of a group of client completions. */
 export interface OutcomeCounts {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { availability, netStats, opStats, quantiles } from "./stats.ts";
-import type { JournalEvent, Op, OpType } from "./types.ts";
+import type { JournalEvent } from "./net/journal.ts";
+import type { Op, OpType } from "./history.ts";
 
 /** Builds a history from [type, process, f] triples, indexing and timing them in order. */
 function _history(entries: [OpType, number | "nemesis", string][]): Op[] {

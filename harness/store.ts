@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Op } from "./types.ts";
+import type { Op } from "./history.ts";
 
 function _pad(n: number, width = 2): string {
   return String(n).padStart(width, "0");

@@ -6,7 +6,7 @@
  */
 
 import { isRecord } from "../lib/message.ts";
-import type { Op } from "./types.ts";
+import type { Op } from "./history.ts";
 
 /** What {@linkcode formatSummary} reads. */
 export interface SummaryInput {

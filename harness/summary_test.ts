@@ -6,7 +6,7 @@ import {
   formatSummary,
   machineWarnings,
 } from "./summary.ts";
-import type { Op } from "./types.ts";
+import type { Op } from "./history.ts";
 
 Deno.test("failureReason() names the checker and its key fields", () => {
   assert.equal(

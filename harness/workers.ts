@@ -13,10 +13,10 @@ import {
   type Connection,
   type Invocation,
   MalformedReplyError,
-  type TestOptions,
   type Workload,
   type WorkloadClient,
-} from "./types.ts";
+} from "./workloads/contract.ts";
+import type { TestOptions } from "./options.ts";
 
 /** A connection the pool can retire. */
 export interface ClosableConnection extends Connection {

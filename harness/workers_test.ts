@@ -6,9 +6,9 @@ import {
   type Connection,
   type Invocation,
   MalformedReplyError,
-  type TestOptions,
   type Workload,
-} from "./types.ts";
+} from "./workloads/contract.ts";
+import type { TestOptions } from "./options.ts";
 import { type ClosableConnection, WorkerPool } from "./workers.ts";
 
 const OPTIONS = {

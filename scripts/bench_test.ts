@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { opLatencies } from "../harness/analysis.ts";
-import type { Op } from "../harness/types.ts";
+import type { Op } from "../harness/history.ts";
 import { nodeEnv, parseBenchArgs } from "./bench.ts";
 import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
 import { addDetails, finalLatencies, formatGoal } from "./bench_details.ts";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type RunOptions, type RunResult, runTest } from "../harness/run.ts";
 import { nodeIds } from "../harness/options.ts";
-import type { Op } from "../harness/types.ts";
+import type { Op } from "../harness/history.ts";
 import { runOptions } from "./_harness_run.ts";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/engine/node.ts", import.meta.url));

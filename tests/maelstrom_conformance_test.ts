@@ -9,7 +9,7 @@
 
 import assert from "node:assert/strict";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import type { Op } from "../harness/types.ts";
+import type { Op } from "../harness/history.ts";
 import { run, runOptions, withStore } from "./_harness_run.ts";
 
 const ENGINE = fromFileUrl(new URL("./fixtures/engine/node.ts", import.meta.url));

@@ -23,10 +23,10 @@ import {
   type Completion,
   type Connection,
   type Invocation,
-  type Op,
   RpcErrorReply,
   RpcTimeoutError,
-} from "../harness/types.ts";
+} from "../harness/workloads/contract.ts";
+import type { Op } from "../harness/history.ts";
 import { workloads } from "../harness/workloads/registry.ts";
 import { echoWorkload } from "../harness/workloads/echo.ts";
 import { kafkaWorkload } from "../harness/workloads/kafka.ts";

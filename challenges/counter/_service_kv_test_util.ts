@@ -8,7 +8,7 @@
 import type { KVClient, KVKey } from "../../lib/kv.ts";
 import { isErrorBody } from "../../lib/message.ts";
 import { RPCError } from "../../lib/rpc_error.ts";
-import type { Service } from "../../harness/types.ts";
+import type { Service } from "../../harness/services/service.ts";
 
 /** A KV client sending as `src` straight into `service`; `calls` collects request types. */
 export function serviceKv(service: Service, src: string, calls: string[] = []): KVClient {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Op, OpType } from "../types.ts";
+import type { Op, OpType } from "../history.ts";
 
 /** One history entry without its index; `time` is in milliseconds here for readability. */
 export interface OpSpec {

@@ -6,7 +6,8 @@
  */
 
 import { isLong } from "../node_json.ts";
-import type { CheckResult, Op } from "../types.ts";
+import type { CheckResult } from "../workloads/contract.ts";
+import type { Op } from "../history.ts";
 
 /** A closed integer interval `[lo, hi]`. */
 export type Interval = [number, number];

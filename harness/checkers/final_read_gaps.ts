@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Op } from "../types.ts";
+import type { Op } from "../history.ts";
 import { compareJson, jsonKey } from "./json_value.ts";
 
 /** One final read that lacks acknowledged elements. */

@@ -8,7 +8,18 @@
  * @module
  */
 
-import type { JournalEvent } from "../types.ts";
+/** One entry of the message journal: every accepted send and every delivery. */
+export interface JournalEvent {
+  type: "send" | "recv";
+  /** Nanoseconds since the start of the test. */
+  time: number;
+  /** The network's id of the message (one per accepted send). */
+  id: number;
+  src: string;
+  dest: string;
+  /** The body's type (the full body is in the journal file, not needed for stats). */
+  bodyType: string;
+}
 
 /** Where journal lines go (one JSON object per line, without the newline). */
 export interface JournalSink {

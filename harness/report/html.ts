@@ -7,7 +7,8 @@
 
 import { pairOps } from "../history.ts";
 import { checkerWarnings } from "../summary.ts";
-import type { JournalEvent, Op } from "../types.ts";
+import type { JournalEvent } from "../net/journal.ts";
+import type { Op } from "../history.ts";
 import {
   latencyDistributionPlot,
   latencyQuantilesPlot,

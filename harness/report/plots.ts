@@ -6,7 +6,7 @@
  */
 
 import { type OpPair, pairOps } from "../history.ts";
-import type { Op } from "../types.ts";
+import type { Op } from "../history.ts";
 import {
   axes,
   defaultFrame,

@@ -1,6 +1,7 @@
 import { deepStrictEqual, equal, match, ok } from "node:assert/strict";
 import { join } from "node:path";
-import type { JournalEvent, Op } from "../types.ts";
+import type { JournalEvent } from "../net/journal.ts";
+import type { Op } from "../history.ts";
 import { findChromium, renderInChromium } from "./chromium.ts";
 import { readable, renderReport, verdictReasons, warningList } from "./html.ts";
 import { pairOps } from "../history.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { JournalEvent } from "../types.ts";
+import type { JournalEvent } from "../net/journal.ts";
 import { escapeXml, maxOf, minOf, svg } from "./svg.ts";
 
 /** Options of {@linkcode messageTimeline}. */

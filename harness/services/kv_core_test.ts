@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Body } from "../../lib/message.ts";
 import { createRng } from "../rng.ts";
-import type { Service } from "../types.ts";
+import type { Service } from "./service.ts";
 import { canonicalJson, clojureStr, jsonEqual, prStr } from "./kv_core.ts";
 import { LinKv } from "./lin_kv.ts";
 import { LwwKv } from "./lww_kv.ts";

@@ -6,7 +6,7 @@
  */
 
 import type { Body } from "../../lib/message.ts";
-import type { Service } from "../types.ts";
+import type { Service } from "./service.ts";
 import { canonicalJson, evalKv, type Lookup, replyTo } from "./kv_core.ts";
 
 /** The linearizable KV service. */

@@ -5,7 +5,7 @@
  */
 
 import type { Body } from "../../lib/message.ts";
-import type { Service } from "../types.ts";
+import type { Service } from "./service.ts";
 import { replyTo } from "./kv_core.ts";
 
 /** The timestamp oracle service. */

@@ -17,7 +17,7 @@
 
 import type { Body } from "../../lib/message.ts";
 import type { Rng } from "../rng.ts";
-import type { Service } from "../types.ts";
+import type { Service } from "./service.ts";
 import { canonicalJson, evalKv, type Lookup, replyTo } from "./kv_core.ts";
 
 /** Options of {@linkcode LwwKv}. */

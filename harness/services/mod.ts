@@ -8,7 +8,7 @@
  */
 
 import type { Rng } from "../rng.ts";
-import type { Service } from "../types.ts";
+import type { Service } from "./service.ts";
 import { LinKv } from "./lin_kv.ts";
 import { LinTso } from "./lin_tso.ts";
 import { LwwKv } from "./lww_kv.ts";

@@ -9,7 +9,7 @@
 
 import { withErrors } from "../op_errors.ts";
 import { makeTopology, topologyKinds } from "./broadcast_topology.ts";
-import type { Invocation, SetupContext, Workload } from "../types.ts";
+import type { Invocation, SetupContext, Workload } from "./contract.ts";
 import { expectReply, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { checkSetFull } from "../checkers/set_full.ts";
 

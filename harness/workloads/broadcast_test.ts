@@ -3,12 +3,8 @@ import { checkSetFull } from "../checkers/set_full.ts";
 import { broadcastWorkload } from "./broadcast.ts";
 import { history, type OpSpec } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
-import {
-  type Connection,
-  MalformedReplyError,
-  RpcTimeoutError,
-  type TestOptions,
-} from "../types.ts";
+import { type Connection, MalformedReplyError, RpcTimeoutError } from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import type { Body } from "../../lib/message.ts";
 
 const check = (h: ReturnType<typeof history>) => checkSetFull(h, { addF: "broadcast" });

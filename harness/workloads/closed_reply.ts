@@ -11,7 +11,7 @@
 
 import { isLong } from "../node_json.ts";
 import type { Body } from "../../lib/message.ts";
-import { MalformedReplyError } from "../types.ts";
+import { MalformedReplyError } from "./contract.ts";
 
 /** A guard for one reply field. */
 export type FieldCheck = (value: unknown) => boolean;

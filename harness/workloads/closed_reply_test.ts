@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Body } from "../../lib/message.ts";
-import { MalformedReplyError } from "../types.ts";
+import { MalformedReplyError } from "./contract.ts";
 import { expectReply, isAny, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 
 Deno.test("isSeqOf() accepts null and arrays of passing items, as a Plumatic vector schema", () => {

@@ -7,7 +7,8 @@
 
 import { isRecord } from "../../lib/message.ts";
 import { withErrors } from "../op_errors.ts";
-import type { CheckResult, Op, Workload } from "../types.ts";
+import type { CheckResult, Workload } from "./contract.ts";
+import type { Op } from "../history.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
 import { jsonEqual } from "../checkers/json_value.ts";
 

@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { checkEcho, echoWorkload } from "./echo.ts";
 import { history } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
-import {
-  type Connection,
-  MalformedReplyError,
-  RpcTimeoutError,
-  type TestOptions,
-} from "../types.ts";
+import { type Connection, MalformedReplyError, RpcTimeoutError } from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import type { Body } from "../../lib/message.ts";
 
 const OPTIONS = {} as TestOptions;

@@ -7,7 +7,7 @@
  */
 
 import { allErrorsIndeterminate } from "../op_errors.ts";
-import type { Invocation, Workload } from "../types.ts";
+import type { Invocation, Workload } from "./contract.ts";
 import { checkCounter } from "../checkers/counter.ts";
 import { expectReply } from "./closed_reply.ts";
 import { isLong } from "../node_json.ts";

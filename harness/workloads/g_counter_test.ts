@@ -4,7 +4,8 @@ import { gCounterWorkload } from "./g_counter.ts";
 import { history, type OpSpec } from "../checkers/_history_test_util.ts";
 import { createRng } from "../rng.ts";
 import { parseNodeJson } from "../node_json.ts";
-import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
+import { type Connection, MalformedReplyError } from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import type { Body } from "../../lib/message.ts";
 
 function add(type: "ok" | "info" | "fail", delta: number): OpSpec {

@@ -19,13 +19,13 @@ import type {
   Connection,
   FinalContext,
   Invocation,
-  Op,
   OpGenerator,
   SideStream,
-  TestOptions,
   Workload,
   WorkloadClient,
-} from "../types.ts";
+} from "./contract.ts";
+import type { Op } from "../history.ts";
+import type { TestOptions } from "../options.ts";
 import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { isRecord } from "../../lib/message.ts";
 import { checkKafka } from "../checkers/kafka/checker.ts";

@@ -7,8 +7,8 @@ import {
   type Invocation,
   MalformedReplyError,
   RpcErrorReply,
-  type TestOptions,
-} from "../types.ts";
+} from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import { kafkaWorkload } from "./kafka.ts";
 import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
 

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Workload } from "../types.ts";
+import type { Workload } from "./contract.ts";
 import { broadcastWorkload } from "./broadcast.ts";
 import { echoWorkload } from "./echo.ts";
 import { gCounterWorkload } from "./g_counter.ts";

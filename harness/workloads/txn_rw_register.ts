@@ -14,14 +14,8 @@
 
 import { withErrors } from "../op_errors.ts";
 import type { Rng } from "../rng.ts";
-import type {
-  Completion,
-  Connection,
-  Invocation,
-  OpGenerator,
-  TestOptions,
-  Workload,
-} from "../types.ts";
+import type { Completion, Connection, Invocation, OpGenerator, Workload } from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import { expectReply, isInt, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
 import { KeyPool } from "./key_pool.ts";
 import { checkTxn, parseModels } from "../checkers/txn/checker.ts";

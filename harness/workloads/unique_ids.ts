@@ -6,7 +6,8 @@
  */
 
 import { withErrors } from "../op_errors.ts";
-import type { CheckResult, Op, Workload } from "../types.ts";
+import type { CheckResult, Workload } from "./contract.ts";
+import type { Op } from "../history.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
 import { compareJson, jsonKey } from "../checkers/json_value.ts";
 

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { checkUniqueIds, uniqueIdsWorkload } from "./unique_ids.ts";
 import { history, type OpSpec } from "../checkers/_history_test_util.ts";
-import { type Connection, MalformedReplyError, type TestOptions } from "../types.ts";
+import { type Connection, MalformedReplyError } from "./contract.ts";
+import type { TestOptions } from "../options.ts";
 import type { Body } from "../../lib/message.ts";
 
 function generate(process: number, id: unknown): OpSpec[] {

@@ -10,7 +10,8 @@
  * @module
  */
 
-import type { CheckResult, Op } from "../../types.ts";
+import type { CheckResult } from "../../workloads/contract.ts";
+import type { Op } from "../../history.ts";
 import { ErrorSink, indexKafka, type KafkaIndex, mustHaveCommitted } from "./index.ts";
 import { brief, valueKey } from "./log.ts";
 import { orderCases } from "./order.ts";

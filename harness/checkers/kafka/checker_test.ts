@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import { checkKafka } from "./checker.ts";
 import { brief } from "./log.ts";
 import { buildHistory, type Step } from "../_history_test_util.ts";

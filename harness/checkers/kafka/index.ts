@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import { KeyLog, pollsOf, type SendRec, sendsOf, valueKey } from "./log.ts";
 
 /** How many examples each error type keeps. */

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 
 /** A send seen in a completion. `offset` is undefined when the send did not complete ok. */
 export interface SendRec {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import type { ErrorSink, KafkaIndex } from "./index.ts";
 import { brief, pollsOf, sendsOf, valueKey } from "./log.ts";
 

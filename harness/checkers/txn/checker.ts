@@ -24,7 +24,8 @@
  * @module
  */
 
-import type { CheckResult, Op } from "../../types.ts";
+import type { CheckResult } from "../../workloads/contract.ts";
+import type { Op } from "../../history.ts";
 import { cycleExistence, findCycles } from "./cycles.ts";
 import { inferDeps } from "./deps.ts";
 import { directAnomalies } from "./direct.ts";

@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import { checkTxn, parseModels } from "./checker.ts";
 import { type Mop, txnBrief } from "./deps.ts";
 import { buildHistory, type Step } from "../_history_test_util.ts";

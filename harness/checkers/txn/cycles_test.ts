@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import { cycleExistence, cycleName } from "./cycles.ts";
 import { inferDeps, type Mop } from "./deps.ts";
 import { Rel } from "./graph.ts";

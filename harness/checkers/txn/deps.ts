@@ -30,7 +30,7 @@
  * @module
  */
 
-import type { Op } from "../../types.ts";
+import type { Op } from "../../history.ts";
 import { DepGraph, Rel } from "./graph.ts";
 
 /** A micro-op: `["r", k, v]` or `["w", k, v]`. */

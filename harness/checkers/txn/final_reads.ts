@@ -19,7 +19,8 @@
  * @module
  */
 
-import type { CheckResult, FinalContext, Op } from "../../types.ts";
+import type { CheckResult, FinalContext } from "../../workloads/contract.ts";
+import type { Op } from "../../history.ts";
 import { extReads, extWrites, jsonKey, mopsOf } from "./deps.ts";
 
 /** How many examples of `lost-write` the result keeps. */

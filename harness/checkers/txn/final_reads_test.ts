@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import type { Completion, FinalContext, Invocation, Op } from "../../types.ts";
+import type { Completion, FinalContext, Invocation } from "../../workloads/contract.ts";
+import type { Op } from "../../history.ts";
 import { defaultTestOptions } from "../../options.ts";
 import { createRng } from "../../rng.ts";
 import { history, type OpSpec } from "../_history_test_util.ts";

@@ -1,40 +1,17 @@
 /**
- * Contracts shared by the harness engine, its services and its workloads.
- *
- * The engine (runner, network, processes, clients) knows nothing about any particular workload:
- * a workload is a {@linkcode Workload} value that generates operations, performs them through a
- * client connection, and checks the resulting history.
+ * The workload contract: what a workload (generator, client, checker) may ask of the engine that
+ * runs the nodes, and what the engine asks of it. The engine (runner, network, processes,
+ * clients) knows nothing about any particular workload: a workload is a {@linkcode Workload}
+ * value that generates operations, performs them through a client {@linkcode Connection}, and
+ * checks the resulting history.
  *
  * @module
  */
 
-import type { Body } from "../lib/message.ts";
-import type { Rng } from "./rng.ts";
-
-/** The four kinds of history entries, as in Jepsen. */
-export type OpType = "invoke" | "ok" | "fail" | "info";
-
-/** One history entry. Times are integer nanoseconds since the test started (monotonic). */
-export interface Op {
-  /** Position in the history, from 0. */
-  index: number;
-  /** Nanoseconds since the start of the test. */
-  time: number;
-  type: OpType;
-  /** The logical client process, or `"nemesis"`. */
-  process: number | "nemesis";
-  /** The operation's function, e.g. `"broadcast"`, `"read"`, `"send"`, `"txn"`. */
-  f: string;
-  value: unknown;
-  /** Set on final-phase reads. */
-  final?: boolean;
-  /** Why an op failed or is indeterminate, e.g. `"net-timeout"` or `[code, text]`. */
-  error?: unknown;
-  /** Set when a reply was malformed (Jepsen records the exception). */
-  exception?: string;
-  /** The node the op was sent to (not in Maelstrom's history; handy for reports). */
-  node?: string;
-}
+import type { Body } from "../../lib/message.ts";
+import type { Op } from "../history.ts";
+import type { TestOptions } from "../options.ts";
+import type { Rng } from "../rng.ts";
 
 /** What a workload asks the engine to perform for one operation. */
 export interface Invocation {
@@ -107,43 +84,6 @@ export interface WorkloadClient {
    * the exception, as Jepsen does.
    */
   invoke(op: Invocation, conn: Connection): Promise<Completion>;
-}
-
-/** Everything about a run that workloads may read. */
-export interface TestOptions {
-  workload: string;
-  nodeCount: number;
-  nodes: readonly string[];
-  /** Seconds of the main phase. */
-  timeLimit: number;
-  /** Operations per second over all clients. */
-  rate: number;
-  concurrency: number;
-  /** Mean latency, ms. */
-  latency: number;
-  latencyDist: "constant" | "uniform" | "exponential";
-  nemesis: readonly string[];
-  /** Seconds. */
-  nemesisInterval: number;
-  topology: string;
-  availability: "total" | number | undefined;
-  consistencyModels: readonly string[];
-  maxTxnLength: number;
-  maxWritesPerKey: number;
-  keyCount: number | undefined;
-  logStderr: boolean;
-  /**
-   * Make checks Maelstrom does not make fatal (`--strict`). Off by default, when the verdict is
-   * Maelstrom's and such findings are only listed under a checker's `warnings`.
-   */
-  strict: boolean;
-  /**
-   * Read every written key on every node after the heal and final pause, and fail on a lost
-   * acknowledged write (`--final-reads`, txn-rw-register only; a check Maelstrom does not make).
-   * Unset, as by default, the workload is Maelstrom's.
-   */
-  finalReads?: boolean;
-  seed: number;
 }
 
 /** What the engine offers a workload's optional setup step (broadcast sends `topology`). */
@@ -230,27 +170,4 @@ export interface Workload {
    */
   forOptions?(options: TestOptions): Workload;
   check(history: readonly Op[], options: TestOptions): CheckResult;
-}
-
-/** One entry of the message journal: every accepted send and every delivery. */
-export interface JournalEvent {
-  type: "send" | "recv";
-  /** Nanoseconds since the start of the test. */
-  time: number;
-  /** The network's id of the message (one per accepted send). */
-  id: number;
-  src: string;
-  dest: string;
-  /** The body's type (the full body is in the journal file, not needed for stats). */
-  bodyType: string;
-}
-
-/**
- * An in-harness service (`lin-kv`, `seq-kv`, `lww-kv`, `lin-tso`): a state machine that handles one
- * request at a time in delivery order and returns the reply body, or undefined for no reply
- * (Maelstrom sends none for an unknown type).
- */
-export interface Service {
-  readonly id: string;
-  handle(src: string, body: Body): Body | undefined;
 }
