@@ -8,7 +8,7 @@
 
 import assert from "node:assert/strict";
 import { analyze } from "./analysis.ts";
-import { VirtualClock } from "./net/clock.ts";
+import { VirtualClock } from "../lib/clock.ts";
 import { Network } from "./net/network.ts";
 import { defaultTestOptions } from "./options.ts";
 import { renderReport } from "./report/html.ts";

@@ -42,3 +42,21 @@ Deno.test("realClock.setTimeout() cancel clears the real timer", () => {
   cancel();
   equal(typeof realClock.now(), "number");
 });
+
+Deno.test("VirtualClock.advanceSync() fires due timers in order without a turn of the event loop", () => {
+  const clock = new VirtualClock();
+  const fired: string[] = [];
+  clock.setTimeout(() => {
+    fired.push(`a@${clock.now()}`);
+    clock.setTimeout(() => fired.push(`c@${clock.now()}`), 5);
+  }, 10);
+  clock.setTimeout(() => fired.push(`b@${clock.now()}`), 12);
+  const cancel = clock.setTimeout(() => fired.push("never"), 11);
+  cancel();
+  let settled = false;
+  Promise.resolve().then(() => settled = true);
+  clock.advanceSync(20);
+  deepEqual(fired, ["a@10", "b@12", "c@15"]);
+  equal(clock.now(), 20);
+  equal(settled, false);
+});

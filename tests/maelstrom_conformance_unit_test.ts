@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import type { Body } from "../lib/message.ts";
 import { analyze } from "../harness/analysis.ts";
 import { History } from "../harness/history.ts";
-import { VirtualClock } from "../harness/net/clock.ts";
+import { VirtualClock } from "../lib/clock.ts";
 import { runPartitionNemesis } from "../harness/nemesis/partition_schedule.ts";
 import { Network } from "../harness/net/network.ts";
 import { NodeProcess } from "../harness/node_process.ts";
@@ -197,7 +197,7 @@ Deno.test("Network under uniform latency reorders messages of one pair; constant
     net.register("n0", { deliver: () => {} });
     net.register("n1", { deliver: (_src, body) => got.push(body.i as number) });
     for (let i = 0; i < 20; i++) net.send("n0", "n1", { type: "m", i });
-    clock.advance(200);
+    clock.advanceSync(200);
     net.close();
     return got;
   };

@@ -21,7 +21,7 @@ import type { Rng } from "../rng.ts";
 import { DeadlineHeap } from "./deadline_heap.ts";
 import { Journal, type JournalSink } from "./journal.ts";
 import { LogHistogram } from "./log_histogram.ts";
-import { type NetClock, realClock, type TimerHandle } from "./clock.ts";
+import { type Cancel, type Clock, realClock } from "../../lib/clock.ts";
 
 /** Anything that can receive messages from the network. */
 export interface Endpoint {
@@ -41,7 +41,7 @@ export interface NetworkOptions {
   latencyDist: LatencyDist;
   /** Draws latencies; fork it from the main generator. */
   rng: Rng;
-  clock?: NetClock;
+  clock?: Clock;
   /** Receives `messages.jsonl` lines. */
   sink?: JournalSink;
   /** Where rejections are reported (rate limited by the network). */
@@ -118,7 +118,7 @@ export class Network {
   #latency: number;
   #dist: LatencyDist;
   #rng: Rng;
-  #clock: NetClock;
+  #clock: Clock;
   #sink: JournalSink | undefined;
   #log: (message: string) => void;
   #endpoints = new Map<string, Endpoint>();
@@ -130,7 +130,7 @@ export class Network {
   #dueNow: string[] = [];
   #seq = 0;
   #wakeSeq = 0;
-  #timer: TimerHandle | undefined;
+  #cancelTimer: Cancel | undefined;
   #timerAt = Infinity;
   #microtaskQueued = false;
   #closed = false;
@@ -144,7 +144,7 @@ export class Network {
   #lastDelivery = new Map<string, number>();
   #turnarounds = new LogHistogram();
   #onTimer = (): void => {
-    this.#timer = undefined;
+    this.#cancelTimer = undefined;
     this.#timerAt = Infinity;
     this.#flush();
   };
@@ -291,8 +291,8 @@ export class Network {
   /** Stops delivering; queued messages are dropped. */
   close(): void {
     this.#closed = true;
-    if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     this.#receivers.clear();
     this.#wakeups.clear();
     this.#dueNow = [];
@@ -335,9 +335,9 @@ export class Network {
 
   #arm(deadline: number, now: number): void {
     if (deadline >= this.#timerAt) return;
-    if (this.#timer !== undefined) this.#clock.clearTimer(this.#timer);
+    this.#cancelTimer?.();
     this.#timerAt = deadline;
-    this.#timer = this.#clock.setTimer(this.#onTimer, Math.ceil(deadline - now));
+    this.#cancelTimer = this.#clock.setTimeout(this.#onTimer, Math.ceil(deadline - now));
   }
 
   /** Wakes every loop whose sleep is over: delivers what it holds and takes the next. */

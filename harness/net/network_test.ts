@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Body } from "../../lib/message.ts";
-import { VirtualClock } from "./clock.ts";
+import { VirtualClock } from "../../lib/clock.ts";
 import { drawLatency, type Endpoint, Network, type NetworkOptions } from "./network.ts";
 import { createRng } from "../rng.ts";
 
@@ -41,9 +41,9 @@ const tick = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 Deno.test("Network delivers node→node messages after the constant latency", () => {
   const { net, clock, got } = _setup();
   net.send("n0", "n1", { type: "a" });
-  clock.advance(99);
+  clock.advanceSync(99);
   assert.deepEqual(got.get("n1"), []);
-  clock.advance(1);
+  clock.advanceSync(1);
   assert.deepEqual(got.get("n1"), [{ src: "n0", type: "a", at: 100 }]);
   assert.deepEqual(net.latencyObserved(), { count: 1, mean: 100, min: 100, max: 100 });
   net.close();
@@ -63,9 +63,9 @@ Deno.test("Network gives client links zero latency", async () => {
 Deno.test("Network applies latency to node→service links", () => {
   const { net, clock, got } = _setup();
   net.send("n2", "lin-kv", { type: "read" });
-  clock.advance(50);
+  clock.advanceSync(50);
   assert.deepEqual(got.get("lin-kv"), []);
-  clock.advance(50);
+  clock.advanceSync(50);
   assert.deepEqual(got.get("lin-kv")?.length, 1);
   net.close();
 });
@@ -73,7 +73,7 @@ Deno.test("Network applies latency to node→service links", () => {
 Deno.test("Network: an idle recipient takes the first message at once, then the rest by deadline", () => {
   const { net, clock, got } = _setup({ latencyDist: "uniform" });
   for (let i = 0; i < 200; i++) net.send("n0", "n1", { type: `m${i}` });
-  clock.advance(300);
+  clock.advanceSync(300);
   const list = got.get("n1") ?? [];
   assert.deepEqual(list.length, 200);
   // m0 was taken when sent, so everything due before it waits for it, then goes at once.
@@ -90,11 +90,11 @@ Deno.test("Network: an idle recipient takes the first message at once, then the 
 Deno.test("Network: a client request waits behind the message a node's loop sleeps on", async () => {
   const { net, clock, got } = _setup();
   net.send("n0", "n1", { type: "gossip" }); // due at 100; n1's loop takes it and sleeps
-  clock.advance(30);
+  clock.advanceSync(30);
   net.send("c0", "n1", { type: "read" }); // zero latency, but the loop is asleep until 100
   await tick();
   assert.deepEqual(got.get("n1"), []);
-  clock.advance(70);
+  clock.advanceSync(70);
   assert.deepEqual(got.get("n1"), [
     { src: "n0", type: "gossip", at: 100 },
     { src: "c0", type: "read", at: 100 },
@@ -109,9 +109,9 @@ Deno.test("Network: a client request waits behind the message a node's loop slee
 Deno.test("Network: a loop sleeps whole ms, truncated, as Thread/sleep (long dt) does", () => {
   const { net, clock, got } = _setup({ latency: 10 });
   net.send("n0", "n1", { type: "a" }); // due at 10
-  clock.advance(0.6);
+  clock.advanceSync(0.6);
   net.send("n2", "n1", { type: "b" }); // due at 10.6; taken at 10 with 0.6 ms left: no sleep
-  clock.advance(9.4);
+  clock.advanceSync(9.4);
   assert.deepEqual(got.get("n1")?.map((g) => [g.type, g.at]), [["a", 10], ["b", 10]]);
   net.close();
 });
@@ -135,12 +135,12 @@ Deno.test("Network drops iff src is in the recipient's grudge when its loop take
   net.setGrudge(new Map([["n1", new Set(["n0"])]]));
   net.send("n0", "n1", { type: "during-cut" }); // queued; taken at 100, still cut: dropped
   net.send("n2", "n1", { type: "other-src" });
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n1")?.map((g) => g.type), ["before-cut", "other-src"]);
   net.send("n0", "n1", { type: "sent-in-cut" }); // the idle loop takes it in the cut: dropped
   net.heal();
   net.send("n0", "n1", { type: "after-heal" });
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n1")?.map((g) => g.type), ["before-cut", "other-src", "after-heal"]);
   assert.deepEqual(net.droppedByPartition, 2);
   const events = [...net.journal];
@@ -156,12 +156,12 @@ Deno.test("Network drops messages to a down node: journalled as sent, never rece
   net.send("c0", "n1", { type: "client-req" });
   net.send("lin-kv", "n1", { type: "kv-resp" });
   await tick();
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n1"), []);
   net.send("n1", "n2", { type: "from-down" });
   net.setDown("n1", false);
   net.send("n0", "n1", { type: "after-up" });
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n1")?.map((g) => g.type), ["after-up"]);
   assert.deepEqual(got.get("n2")?.map((g) => g.type), ["from-down"]);
   assert.equal(net.droppedToDown, 3);
@@ -191,7 +191,7 @@ Deno.test("Network never cuts client or service links", async () => {
   net.send("lin-kv", "n0", { type: "kv-resp" });
   net.send("n1", "n0", { type: "peer" });
   await tick();
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n0")?.map((g) => g.type), ["client-req", "kv-resp"]);
   assert.deepEqual(got.get("c0")?.map((g) => g.type), ["client-resp"]);
   assert.deepEqual(got.get("lin-kv")?.map((g) => g.type), ["kv-req"]);
@@ -211,7 +211,7 @@ Deno.test("Network drops queued messages to an endpoint unregistered before deli
   const { net, clock, got } = _setup();
   net.send("n0", "n1", { type: "x" });
   net.unregister("n1");
-  clock.advance(100);
+  clock.advanceSync(100);
   assert.deepEqual(got.get("n1"), []);
   assert.deepEqual([...net.journal].map((e) => e.type), ["send"]);
   net.close();
@@ -231,7 +231,7 @@ Deno.test("Network journals send and recv with ids from 0", () => {
   net2.register("n0", { deliver() {} });
   net2.register("n1", { deliver() {} });
   net2.send("n0", "n1", { type: "a", x: 1 });
-  clock.advance(10);
+  clock.advanceSync(10);
   assert.deepEqual(lines, [
     '{"type":"send","time":0,"id":0,"src":"n0","dest":"n1","body":{"type":"a","x":1}}',
     '{"type":"recv","time":10000000,"id":0,"src":"n0","dest":"n1"}',
@@ -276,13 +276,13 @@ Deno.test("Network.replyTurnaround() times each node reply from the node's lates
   const { net, clock } = _setup();
   net.send("c0", "n0", { type: "read", msg_id: 1 });
   await tick(); // delivered at 0
-  clock.advance(3);
+  clock.advanceSync(3);
   net.send("n0", "c0", { type: "read_ok", in_reply_to: 1 }); // 3 ms after its request
   net.send("n0", "lin-kv", { type: "read", msg_id: 1 }); // a request: not a reply
-  clock.advance(100); // lin-kv's answer would arrive now; n0's latest delivery stays at 0 here
+  clock.advanceSync(100); // lin-kv's answer would arrive now; n0's latest delivery stays at 0 here
   net.send("lin-kv", "n0", { type: "read_ok", in_reply_to: 1 }); // services are not timed
-  clock.advance(100); // delivered at 203
-  clock.advance(1);
+  clock.advanceSync(100); // delivered at 203
+  clock.advanceSync(1);
   net.send("n0", "c0", { type: "x_ok", in_reply_to: 2 }); // 1 ms after the service's answer
   await tick();
   // The median is a histogram bucket's edge: within 2 % of 1 ms.
