@@ -8,7 +8,7 @@
  */
 
 import type { Op } from "../history.ts";
-import { compareJson, jsonKey } from "./json_value.ts";
+import { compareJson, jsonKey } from "../json_value.ts";
 
 /** One final read that lacks acknowledged elements. */
 export interface FinalReadGap {

@@ -9,7 +9,7 @@
 import type { CheckResult } from "../workloads/contract.ts";
 import type { Op } from "../history.ts";
 import { quantiles } from "../stats.ts";
-import { compareJson, jsonKey, valueKey } from "./json_value.ts";
+import { compareJson, jsonKey, valueKey } from "../json_value.ts";
 import { finalReadGaps, reportFinalReadGaps } from "./final_read_gaps.ts";
 
 /** Options of {@linkcode checkSetFull}. */

@@ -1,19 +1,13 @@
 /**
  * The key-value state machine shared by `lin-kv`, `seq-kv` and `lww-kv`: request evaluation
- * against one looked-up value, reply building, and JSON value equality.
- *
- * Equality: Maelstrom compares decoded JSON with Clojure's `=`, where `1` and `1.0` differ.
- * JSON-decoded JavaScript has one number type, so here `1` and `1.0` are equal; everything else
- * (strings, booleans, null, arrays in order, objects regardless of key order) compares
- * structurally, as Clojure does.
- *
- * Keys may be any JSON value; maps are keyed by {@linkcode canonicalJson}, so `{"a":1,"b":2}` and
- * `{"b":2,"a":1}` name the same key.
+ * against one looked-up value, and reply building. Values compare as Clojure's `=` compares them
+ * ({@linkcode jsonEqual}); keys may be any JSON value, and maps are keyed by {@linkcode jsonKey},
+ * so `{"a":1,"b":2}` and `{"b":2,"a":1}` name the same key.
  *
  * @module
  */
 
-import { JsonDouble, JsonLong } from "../node_json.ts";
+import { clojureStr, jsonEqual, prStr } from "../json_value.ts";
 import type { Body } from "../../lib/message.ts";
 
 /** The result of looking a key up in one version of a map. */
@@ -98,62 +92,6 @@ export function replyTo(request: Body, fields: Body): Body {
   const reply: Record<string, unknown> = { ...fields, in_reply_to: request.msg_id ?? null };
   // The wire allows null here although Body types in_reply_to as number for node code.
   return reply as Body;
-}
-
-/** The map key for a JSON key: JSON text with object keys sorted, `undefined` as null. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (value instanceof JsonDouble) return value.canonical;
-  if (value instanceof JsonLong) return value.value.toString();
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
-/** Structural equality of decoded JSON values (see the module doc for numbers). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof JsonDouble || b instanceof JsonDouble) {
-    return a instanceof JsonDouble && b instanceof JsonDouble && a.value === b.value;
-  }
-  if (a instanceof JsonLong || b instanceof JsonLong) {
-    return a instanceof JsonLong && b instanceof JsonLong && a.value === b.value;
-  }
-  if (a === undefined || b === undefined) return (a ?? null) === (b ?? null);
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => jsonEqual(item, b[i]));
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  if (keys.length !== Object.keys(rb).length) return false;
-  return keys.every((k) => Object.hasOwn(rb, k) && jsonEqual(ra[k], rb[k]));
-}
-
-/** Prints a JSON value roughly as Clojure's `pr-str` does: `nil`, `"s"`, `[1 2]`, `{"a" 1}`. */
-export function prStr(value: unknown): string {
-  if (value === undefined || value === null) return "nil";
-  if (value instanceof JsonDouble) return value.canonical;
-  if (value instanceof JsonLong) return value.value.toString();
-  if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(prStr).join(" ")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)} ${prStr(v)}`).join(", ")}}`;
-  }
-  return String(value);
-}
-
-/** Prints a JSON value as Clojure's `str` does: strings raw, nil empty, the rest as `pr-str`. */
-export function clojureStr(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  return typeof value === "string" ? value : prStr(value);
 }
 
 function _truthy(value: unknown): boolean {

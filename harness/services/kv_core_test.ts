@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import type { Body } from "../../lib/message.ts";
 import { createRng } from "../rng.ts";
 import type { Service } from "./service.ts";
-import { canonicalJson, clojureStr, jsonEqual, prStr } from "./kv_core.ts";
 import { LinKv } from "./lin_kv.ts";
 import { LwwKv } from "./lww_kv.ts";
 import { SeqKv } from "./seq_kv.ts";
@@ -139,29 +138,3 @@ for (const { name, make, casCreates, fromStr } of SINGLE_SRC) {
     });
   });
 }
-
-Deno.test("canonicalJson() sorts object keys and maps undefined to null", () => {
-  assert.equal(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] }), '{"a":[{"c":3,"d":2}],"b":1}');
-  assert.equal(canonicalJson(undefined), "null");
-  assert.equal(canonicalJson("1"), '"1"');
-  assert.equal(canonicalJson(1), "1");
-});
-
-Deno.test("jsonEqual() compares decoded JSON structurally", () => {
-  assert.equal(jsonEqual({ a: [1, 2] }, { a: [1, 2] }), true);
-  assert.equal(jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 }), true);
-  assert.equal(jsonEqual([1, 2], [2, 1]), false);
-  assert.equal(jsonEqual(1, 1.0), true);
-  assert.equal(jsonEqual(1, "1"), false);
-  assert.equal(jsonEqual(null, undefined), true);
-  assert.equal(jsonEqual({}, []), false);
-  assert.equal(jsonEqual({ a: 1 }, { a: 1, b: 2 }), false);
-});
-
-Deno.test("prStr() and clojureStr() print like Clojure's pr-str and str", () => {
-  assert.equal(prStr([1, "a", null, true, { k: [2] }]), '[1 "a" nil true {"k" [2]}]');
-  assert.equal(prStr({ a: 1, b: 2 }), '{"a" 1, "b" 2}');
-  assert.equal(clojureStr("a"), "a");
-  assert.equal(clojureStr(null), "");
-  assert.equal(clojureStr([1, 2]), "[1 2]");
-});

@@ -7,7 +7,8 @@
 
 import type { Body } from "../../lib/message.ts";
 import type { Service } from "./service.ts";
-import { canonicalJson, evalKv, type Lookup, replyTo } from "./kv_core.ts";
+import { jsonKey } from "../json_value.ts";
+import { evalKv, type Lookup, replyTo } from "./kv_core.ts";
 
 /** The linearizable KV service. */
 export class LinKv implements Service {
@@ -21,7 +22,7 @@ export class LinKv implements Service {
 
   /** Handles `read`, `write` and `cas`; returns undefined (no reply) for any other type. */
   handle(_src: string, body: Body): Body | undefined {
-    const key = canonicalJson(body.key);
+    const key = jsonKey(body.key);
     const current: Lookup = this.#map.has(key)
       ? { found: true, value: this.#map.get(key) }
       : { found: false };

@@ -18,7 +18,8 @@
 import type { Body } from "../../lib/message.ts";
 import type { Rng } from "../rng.ts";
 import type { Service } from "./service.ts";
-import { canonicalJson, evalKv, type Lookup, replyTo } from "./kv_core.ts";
+import { jsonKey } from "../json_value.ts";
+import { evalKv, type Lookup, replyTo } from "./kv_core.ts";
 
 /** Options of {@linkcode LwwKv}. */
 export interface LwwKvOptions {
@@ -70,7 +71,7 @@ export class LwwKv implements Service {
       if (source !== dest) _mergeInto(source, dest);
     }
     const replica = this.#replica(this.#rng.int(this.#replicas.length));
-    const key = canonicalJson(body.key);
+    const key = jsonKey(body.key);
     const entry = replica.map.get(key);
     const current: Lookup = entry === undefined
       ? { found: false }
@@ -86,7 +87,7 @@ export class LwwKv implements Service {
 
   /** Each replica's value of `key` (a JSON value), or undefined where it is missing. */
   replicaValues(key: unknown): unknown[] {
-    const k = canonicalJson(key);
+    const k = jsonKey(key);
     return this.#replicas.map((r) => r.map.get(k)?.value);
   }
 

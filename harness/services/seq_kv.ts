@@ -25,15 +25,8 @@
 import type { Body } from "../../lib/message.ts";
 import type { Rng } from "../rng.ts";
 import type { Service } from "./service.ts";
-import {
-  canonicalJson,
-  changes,
-  evalKv,
-  KV_TYPES,
-  type KvEval,
-  type Lookup,
-  replyTo,
-} from "./kv_core.ts";
+import { jsonKey } from "../json_value.ts";
+import { changes, evalKv, KV_TYPES, type KvEval, type Lookup, replyTo } from "./kv_core.ts";
 
 /** Options of {@linkcode SeqKv}. */
 export interface SeqKvOptions {
@@ -82,7 +75,7 @@ export class SeqKv implements Service {
   /** Handles `read`, `write` and `cas`; returns undefined (no reply) for any other type. */
   handle(src: string, body: Body): Body | undefined {
     if (!KV_TYPES.has(body.type)) return undefined;
-    const key = canonicalJson(body.key);
+    const key = jsonKey(body.key);
     const last = this.#last;
     const c = this.#clients.get(src) ?? 0;
     const lo = this.#compat ? c : Math.max(c, this.oldestVersion);

@@ -10,7 +10,7 @@ import { withErrors } from "../op_errors.ts";
 import type { CheckResult, Workload } from "./contract.ts";
 import type { Op } from "../history.ts";
 import { expectReply, isAny } from "./closed_reply.ts";
-import { jsonEqual } from "../checkers/json_value.ts";
+import { jsonEqual } from "../json_value.ts";
 
 const _IDEMPOTENT: ReadonlySet<string> = new Set();
 

@@ -32,6 +32,7 @@
 
 import type { Op } from "../../history.ts";
 import { DepGraph, Rel } from "./graph.ts";
+import { jsonKey } from "../../json_value.ts";
 
 /** A micro-op: `["r", k, v]` or `["w", k, v]`. */
 export type Mop = [string, unknown, unknown];
@@ -67,11 +68,6 @@ export interface Deps {
   wrKeys: Map<string, Set<string>>;
   /** Every rw edge, with its key and the value its target wrote. */
   rwEdges: { from: Txn; to: Txn; key: unknown; value: unknown }[];
-}
-
-/** A string standing for a JSON value, for maps keyed by micro-op keys or values. */
-export function jsonKey(value: unknown): string {
-  return JSON.stringify(value) ?? "undefined";
 }
 
 /** The compact form of a transaction used in anomaly reports. */

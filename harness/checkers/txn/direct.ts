@@ -13,7 +13,8 @@
  * @module
  */
 
-import { type AnomalySink, jsonKey, type Mop, type Txn, txnBrief } from "./deps.ts";
+import { type AnomalySink, type Mop, type Txn, txnBrief } from "./deps.ts";
+import { jsonKey } from "../../json_value.ts";
 
 /** Reports internal, G1a, G1b and lost-update anomalies among `txns`. */
 export function directAnomalies(txns: readonly Txn[], report: AnomalySink): void {

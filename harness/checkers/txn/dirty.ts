@@ -20,8 +20,9 @@
  * @module
  */
 
-import { type AnomalySink, jsonKey, type Txn, txnBrief, type Why } from "./deps.ts";
+import { type AnomalySink, type Txn, txnBrief, type Why } from "./deps.ts";
 import { DepGraph, Rel } from "./graph.ts";
+import { jsonKey } from "../../json_value.ts";
 
 /** A step Elle's ww edges also give, and one they do not. */
 const ELLE = 1;

@@ -16,7 +16,8 @@
  * @module
  */
 
-import { type AnomalySink, type Deps, jsonKey, type Txn, txnBrief } from "./deps.ts";
+import { type AnomalySink, type Deps, type Txn, txnBrief } from "./deps.ts";
+import { jsonKey } from "../../json_value.ts";
 
 /** A check Elle does not make, and the model from which on `--strict` makes it fatal. */
 export interface ExtraCheck {

@@ -21,7 +21,8 @@
 
 import type { CheckResult, FinalContext } from "../../workloads/contract.ts";
 import type { Op } from "../../history.ts";
-import { extReads, extWrites, jsonKey, mopsOf } from "./deps.ts";
+import { extReads, extWrites, mopsOf } from "./deps.ts";
+import { jsonKey } from "../../json_value.ts";
 
 /** How many examples of `lost-write` the result keeps. */
 const _EXAMPLES = 8;
