@@ -237,7 +237,15 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
       }
     }
     await sleeper.ready();
-    pool = new WorkerPool({ workload, options: o, history, connect, rng: rngs.pick });
+    const generator = workload.generator(o, rngs.generator);
+    pool = new WorkerPool({
+      workload,
+      options: o,
+      history,
+      connect,
+      rng: rngs.pick,
+      ...(generator.observe === undefined ? {} : { onComplete: (op) => generator.observe?.(op) }),
+    });
     const limit = deadlineSignal(o.timeLimit * 1000);
     const mainSignal = AbortSignal.any([limit.signal, crashed.signal]);
     const nemesisOn = o.nemesis.includes("partition");
@@ -273,7 +281,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
         : Promise.resolve();
       main = await runMainPhase({
         pool,
-        generator: workload.generator(o, rngs.generator),
+        generator,
         sideStream: workload.sideStream?.(o, rngs.side),
         sideRng: rngs.side,
         staggerRng: rngs.stagger,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { History } from "./history.ts";
+import type { History, Op } from "./history.ts";
 import type { Rng } from "./rng.ts";
 import {
   type Completion,
@@ -41,6 +41,11 @@ export interface WorkerPoolOptions {
   connect(node: string): ClosableConnection;
   /** Picks among free threads (a fork of the seeded generator). */
   rng: Rng;
+  /**
+   * Sees every client completion as it is recorded (ok, fail or info), as Jepsen hands each one
+   * to the generator's `update`: the run passes the main generator's `observe` here.
+   */
+  onComplete?: (op: Op) => void;
 }
 
 /** The fixed set of worker threads `0…concurrency−1`. */
@@ -156,13 +161,14 @@ export class WorkerPool {
         exception: `${name}: ${message}`,
       };
     }
-    history.add({
+    const completed = history.add({
       ...base,
       type: completion.type,
       value: completion.value,
       ...(completion.error === undefined ? {} : { error: completion.error }),
       ...(completion.exception === undefined ? {} : { exception: completion.exception }),
     });
+    this.#opts.onComplete?.(completed);
     if (completion.type === "info") {
       worker.process += options.concurrency;
       if (!workload.reusableClient && !this.#stopped) {

@@ -111,3 +111,30 @@ Deno.test("WorkerPool.acquire() waits for a free thread and gives up on abort", 
   controller.abort();
   assert.equal(await aborted, undefined);
 });
+
+Deno.test("WorkerPool hands every recorded completion to onComplete (the generator's observe)", async () => {
+  const history = new History();
+  const seen: string[] = [];
+  const workload = _workload([
+    { type: "ok", value: 1 },
+    { type: "fail", value: 2, error: "no" },
+    new MalformedReplyError("bad"),
+  ], true);
+  const pool = new WorkerPool({
+    workload,
+    options: OPTIONS,
+    history,
+    rng: createRng(1),
+    connect: (node) => ({
+      clientId: "c0",
+      node,
+      rpc: () => Promise.reject(new Error("unused")),
+      close() {},
+    }),
+    onComplete: (op) => seen.push(`${op.index}:${op.type}:${op.f}`),
+  });
+  await pool.perform(0, { f: "a", value: 1 });
+  await pool.perform(1, { f: "b", value: 2 });
+  await pool.perform(0, { f: "c", value: 3 });
+  assert.deepEqual(seen, ["1:ok:a", "3:fail:b", "5:info:c"]);
+});

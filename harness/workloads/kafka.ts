@@ -39,13 +39,6 @@ const ASSIGN_P = 1 / 64;
 const UNSEEN_P = 1 / 3;
 /** Maelstrom's clip on the final phase. */
 const FINAL_LIMIT_MS = 10_000;
-/**
- * Each run's unseen-key tracker, keyed by the run's options object (the engine hands the same
- * object to `generator` and `client`): clients feed it their ok completions, so the generator
- * learns about sends and polls without needing the engine's optional `observe` hook.
- */
-const _trackers = new WeakMap<TestOptions, _Unseen>();
-
 /** `{Key Offset}`: a map schema, so `null` is rejected, as Maelstrom does. */
 function _isOffsetMap(value: unknown): value is Record<string, number> {
   return isRecord(value) && Object.values(value).every(isInt);
@@ -75,17 +68,10 @@ function _normalizeMsgs(value: unknown): Record<string, [number, unknown][]> {
 /** One process's consumer: its offsets map (key → next offset to poll). */
 class _KafkaClient implements WorkloadClient {
   #offsets = new Map<string, number>();
-  readonly #tracker: _Unseen | undefined;
-
-  constructor(tracker: _Unseen | undefined) {
-    this.#tracker = tracker;
-  }
 
   async invoke(op: Invocation, conn: Connection): Promise<Completion> {
     if (op.f === "crash") return { type: "info", value: op.value };
-    const done = await withErrors(op, IDEMPOTENT, () => this.#perform(op, conn));
-    this.#tracker?.observe({ type: done.type, f: op.f, value: done.value });
-    return done;
+    return await withErrors(op, IDEMPOTENT, () => this.#perform(op, conn));
   }
 
   async #perform(op: Invocation, conn: Connection): Promise<Completion> {
@@ -174,7 +160,6 @@ class _KafkaGenerator implements OpGenerator {
       keyCount: options.keyCount ?? 10,
       maxWritesPerKey: options.maxWritesPerKey,
     });
-    _trackers.set(options, this.#unseen);
   }
 
   next(_thread: number): Invocation | undefined {
@@ -246,7 +231,7 @@ export const kafkaWorkload: Workload = {
     nextDelayS: (rng) => rng.uniform(0, 60 / Math.max(1, options.concurrency)),
     next: () => ({ f: "crash", value: null }),
   }),
-  client: (_process, options) => new _KafkaClient(_trackers.get(options)),
+  client: () => new _KafkaClient(),
   final: _final,
   check: (history) => checkKafka(history),
 };

@@ -206,3 +206,27 @@ Deno.test("txnRwRegisterWorkload validate() rejects unknown consistency models",
   }
   assert(message.startsWith('--consistency-models: unknown model "snapshot"'), message);
 });
+
+Deno.test("kafkaWorkload generator puts keys sent but not yet polled into assigns, via observe", () => {
+  const assignsWith = (observe: boolean) => {
+    const gen = kafkaWorkload.generator(OPTIONS, createRng(4));
+    if (observe) {
+      gen.observe?.({
+        index: 1,
+        time: 0,
+        type: "ok",
+        process: 0,
+        f: "send",
+        value: [["send", "unseen-key", [3, 1]]],
+      });
+    }
+    let count = 0;
+    for (let i = 0; i < 5000; i++) {
+      const op = gen.next(0) as Invocation;
+      if (op.f === "assign" && (op.value as string[]).includes("unseen-key")) count++;
+    }
+    return count;
+  };
+  assertEquals(assignsWith(false), 0);
+  assert(assignsWith(true) > 0, "an observed send's key joins some assigns");
+});
