@@ -6,7 +6,7 @@
  */
 
 import { pairOps } from "./history.ts";
-import type { Network } from "./net/network.ts";
+import type { EngineNetworkFigures } from "./engine.ts";
 import { availability, netStats, opStats, quantiles } from "./stats.ts";
 import type { CheckResult, Workload } from "./workloads/contract.ts";
 import type { Op } from "./history.ts";
@@ -34,7 +34,7 @@ export interface AnalyzeInput {
   workload: Workload;
   options: TestOptions;
   history: readonly Op[];
-  network: Network;
+  network: EngineNetworkFigures;
 }
 
 /**

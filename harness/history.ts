@@ -40,20 +40,25 @@ export class HarnessFailure extends Error {
   }
 }
 
-/** Appends ops in real-time order; times come from `performance.now()`. */
+/** Appends ops in real-time order, stamped by a clock in ms (`performance.now()` by default). */
 export class History {
   /** The ops so far, in order. */
   readonly ops: Op[] = [];
   readonly #t0: number;
+  readonly #clock: () => number;
 
-  /** @param t0 The start of the test on the `performance.now()` clock. */
-  constructor(t0: number = performance.now()) {
-    this.#t0 = t0;
+  /**
+   * @param t0 The start of the test on `clock`.
+   * @param clock Milliseconds on a monotonic clock: the engine's time.
+   */
+  constructor(t0?: number, clock: () => number = () => performance.now()) {
+    this.#clock = clock;
+    this.#t0 = t0 ?? clock();
   }
 
   /** Nanoseconds since the start. */
   now(): number {
-    return Math.round((performance.now() - this.#t0) * 1e6);
+    return Math.round((this.#clock() - this.#t0) * 1e6);
   }
 
   /** Appends one op, stamping its index and time; fields that are undefined are left out. */

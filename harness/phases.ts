@@ -5,39 +5,13 @@
  * @module
  */
 
-import { setTimeout as sleepMs } from "node:timers/promises";
 import type { History } from "./history.ts";
-import { PreciseSleeper } from "./precise_sleep.ts";
+import type { EngineTime } from "./engine.ts";
+import { untilAborted } from "./real_time.ts";
 import type { Rng } from "./rng.ts";
 import type { OpGenerator, SideStream, Workload } from "./workloads/contract.ts";
 import type { TestOptions } from "./options.ts";
 import type { WorkerPool } from "./workers.ts";
-
-/** Sleeps `ms`; resolves false instead of throwing when `signal` aborts. */
-export async function sleepUnless(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return false;
-  try {
-    await sleepMs(Math.max(0, ms), undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Resolves when `signal` aborts. */
-export function untilAborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) =>
-    signal.addEventListener("abort", () => resolve(), { once: true })
-  );
-}
-
-/** An AbortController that aborts itself after `ms`; call `clear()` when done. */
-export function deadlineSignal(ms: number): { signal: AbortSignal; clear(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
-}
 
 /** Options of {@linkcode runMainPhase}. */
 export interface MainPhaseOptions {
@@ -51,13 +25,11 @@ export interface MainPhaseOptions {
   rate: number;
   /** Aborted at the time limit. */
   signal: AbortSignal;
-  /** The stagger's clock, ms; defaults to `performance.now()`. */
-  now?: () => number;
   /**
-   * The stagger's sleep (false when `signal` aborts). Defaults to a {@linkcode PreciseSleeper}
-   * the phase opens and closes; a timer's ~1 ms overshoot would halve the load at rate 1000.
+   * The engine's time: the stagger waits with `preciseSleep` (a timer's ~1 ms overshoot would
+   * halve the load at rate 1000), the side stream with `sleep`.
    */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<boolean>;
+  time: Pick<EngineTime, "now" | "sleep" | "preciseSleep">;
 }
 
 /** What the main phase did. */
@@ -81,40 +53,33 @@ export interface MainPhaseResult {
  * the limit; ops in flight keep running (await `pool.idle()`).
  */
 export async function runMainPhase(o: MainPhaseOptions): Promise<MainPhaseResult> {
-  const now = o.now ?? (() => performance.now());
+  const now = () => o.time.now();
   const start = now();
   const side = o.sideStream === undefined ? Promise.resolve() : _runSide(o, o.sideStream);
   let ops = 0;
   let workerWaitMs = 0;
   let lagMs = 0;
   if (o.rate > 0) {
-    const sleeper: Pick<PreciseSleeper, "sleep" | "close"> = o.sleep === undefined
-      ? new PreciseSleeper()
-      : { sleep: o.sleep, close: () => {} };
-    try {
-      let due = start;
-      for (;;) {
-        const wait = due - now();
-        if (wait > 0 ? !await sleeper.sleep(wait, o.signal) : o.signal.aborted) break;
-        const woke = now();
-        const thread = await o.pool.acquire(o.signal);
-        if (thread === undefined) break;
-        const acquired = now();
-        workerWaitMs += acquired - woke;
-        lagMs += Math.max(0, woke - due);
-        const op = o.generator.next(thread);
-        if (op === undefined) {
-          o.pool.release(thread);
-          break;
-        }
-        // Jepsen's next due time counts from here, the op's actual emission: lag is not caught up.
-        const emitted = now();
-        o.pool.start(thread, op);
-        ops++;
-        due = emitted + o.staggerRng.uniform(0, 2 / o.rate) * 1000;
+    let due = start;
+    for (;;) {
+      const wait = due - now();
+      if (wait > 0 ? !await o.time.preciseSleep(wait, o.signal) : o.signal.aborted) break;
+      const woke = now();
+      const thread = await o.pool.acquire(o.signal);
+      if (thread === undefined) break;
+      const acquired = now();
+      workerWaitMs += acquired - woke;
+      lagMs += Math.max(0, woke - due);
+      const op = o.generator.next(thread);
+      if (op === undefined) {
+        o.pool.release(thread);
+        break;
       }
-    } finally {
-      sleeper.close();
+      // Jepsen's next due time counts from here, the op's actual emission: lag is not caught up.
+      const emitted = now();
+      o.pool.start(thread, op);
+      ops++;
+      due = emitted + o.staggerRng.uniform(0, 2 / o.rate) * 1000;
     }
   }
   await untilAborted(o.signal);
@@ -149,7 +114,7 @@ export function achievedRate(result: MainPhaseResult): number {
 
 async function _runSide(o: MainPhaseOptions, side: SideStream): Promise<void> {
   for (;;) {
-    if (!await sleepUnless(side.nextDelayS(o.sideRng) * 1000, o.signal)) return;
+    if (!await o.time.sleep(side.nextDelayS(o.sideRng) * 1000, o.signal)) return;
     const thread = await o.pool.acquire(o.signal);
     if (thread === undefined) return;
     o.pool.start(thread, side.next(thread));
@@ -169,6 +134,8 @@ export interface FinalPhaseOptions {
   orderRng: Rng;
   /** Cut-off for the whole phase, ms. */
   cutoffMs: number;
+  /** The engine's time: the phase's cut-off and the workloads' sleeps. */
+  time: Pick<EngineTime, "sleep" | "deadline">;
 }
 
 /**
@@ -182,7 +149,7 @@ export interface FinalPhaseOptions {
 export async function runFinalPhase(o: FinalPhaseOptions): Promise<void> {
   const final = o.workload.final;
   if (final === undefined) return;
-  const deadline = deadlineSignal(o.cutoffMs);
+  const deadline = o.time.deadline(o.cutoffMs);
   const signal = deadline.signal;
   try {
     // Each `final` invokes its first op before its first await, so the history's invocations
@@ -195,7 +162,7 @@ export async function runFinalPhase(o: FinalPhaseOptions): Promise<void> {
         rng,
         invoke: (op) => o.pool.perform(thread, op),
         sleep: async (ms) => {
-          await sleepUnless(ms, signal);
+          await o.time.sleep(ms, signal);
         },
         signal,
         history: o.history.ops,

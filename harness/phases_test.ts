@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { History } from "./history.ts";
-import {
-  achievedRate,
-  deadlineSignal,
-  type MainPhaseOptions,
-  runFinalPhase,
-  runMainPhase,
-} from "./phases.ts";
+import { achievedRate, type MainPhaseOptions, runFinalPhase, runMainPhase } from "./phases.ts";
+import { deadlineSignal, RealTime, sleepUnless } from "./real_time.ts";
 import { defaultTestOptions } from "./options.ts";
 import { createRng, type Rng } from "./rng.ts";
 import type { Invocation } from "./workloads/contract.ts";
@@ -59,8 +54,7 @@ function _options(
     sideRng: createRng(1),
     staggerRng: createRng(2),
     signal: time.signal,
-    now: time.now,
-    sleep: time.sleep,
+    time: { now: time.now, sleep: time.sleep, preciseSleep: time.sleep },
     ...extra,
   };
 }
@@ -121,9 +115,10 @@ Deno.test("runMainPhase() stops emitting when the generator is exhausted, and en
   assert.equal((await phase).ops, 3);
 });
 
-Deno.test("runMainPhase() opens and closes its own precise sleeper by default", async () => {
+Deno.test("runMainPhase() on the real clock emits ops through the precise sleeper", async () => {
   const pool = _instantPool();
-  const deadline = deadlineSignal(300);
+  using time = new RealTime();
+  const deadline = time.deadline(300);
   try {
     await runMainPhase({
       pool,
@@ -133,6 +128,7 @@ Deno.test("runMainPhase() opens and closes its own precise sleeper by default", 
       staggerRng: createRng(2),
       rate: 1000,
       signal: deadline.signal,
+      time,
     });
   } finally {
     deadline.clear();
@@ -158,6 +154,7 @@ async function _finalOrder(seed: number, threads: number): Promise<number[]> {
     rngs: Array.from({ length: threads }, (_, t) => createRng(t)),
     orderRng: createRng(seed),
     cutoffMs: 1000,
+    time: { sleep: sleepUnless, deadline: deadlineSignal },
   });
   return invoked;
 }

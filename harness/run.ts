@@ -1,40 +1,35 @@
 /**
- * `runTest`: one Maelstrom-style test run, start to finish.
- *
- * Phases: services and nodes start in parallel; `init` to every node; the workload's setup; the
- * main phase (staggered ops, side stream, nemesis) for the time limit; then, for final-phase
- * workloads, heal, a pause and the final ops; teardown; analysis; the store.
+ * `runTest`: one Maelstrom-style test run, start to finish, as a sequence of named steps:
+ * prepare (options, workload, store directory, seeded generators), start (the engine's services
+ * and nodes, `init`, the workload's setup), the main phase with its faults, the final phase (heal,
+ * pause, final ops), teardown, results, store. How nodes run is the {@linkcode Engine}'s business
+ * (here a {@linkcode ProcessEngine}); this module only orders the steps.
  *
  * @module
  */
 
 import process from "node:process";
 import { analyze } from "./analysis.ts";
-import { ClientConnection, ClientIds } from "./client.ts";
+import type { Engine } from "./engine.ts";
 import { HarnessFailure, History } from "./history.ts";
-import { FileSink } from "./net/journal.ts";
 import { healNetwork, runPartitionNemesis } from "./nemesis/partition_schedule.ts";
 import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis/kill.ts";
-import { Network } from "./net/network.ts";
 import {
   achievedRate,
-  deadlineSignal,
   type MainPhaseResult,
   runFinalPhase,
   runMainPhase,
-  sleepUnless,
   staggerFigures,
 } from "./phases.ts";
-import { PreciseSleeper } from "./precise_sleep.ts";
-import { createRng } from "./rng.ts";
+import { ProcessEngine } from "./process_engine.ts";
+import { createRng, type Rng } from "./rng.ts";
 import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
 import { renderReport } from "./report/html.ts";
-import type { TestOptions } from "./options.ts";
 import type { Workload } from "./workloads/contract.ts";
+import type { TestOptions } from "./options.ts";
 import { workloads } from "./workloads/registry.ts";
-import { WorkerPool } from "./workers.ts";
-import { type Cluster, malformedStdout, startCluster } from "./cluster.ts";
+import { type ClosableConnection, WorkerPool } from "./workers.ts";
 
 /** The faults `--nemesis` accepts. */
 export const NEMESES: readonly string[] = ["partition", "kill"];
@@ -121,30 +116,24 @@ function _failure(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Runs one test and writes its store directory. Never throws for node or workload faults. */
-export async function runTest(o: RunOptions): Promise<RunResult> {
-  const registered = o.workloadImpl ?? workloads.get(o.workload);
-  let workload: Workload;
-  try {
-    if (registered === undefined) {
-      throw new RangeError(
-        `-w: unknown workload ${JSON.stringify(o.workload)} (known: ${
-          [...workloads.keys()].sort().join(", ")
-        })`,
-      );
-    }
-    validateOptions(o);
-    registered.validate?.(o);
-    workload = registered.forOptions?.(o) ?? registered;
-  } catch (error) {
-    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-    console.error(`Bad options: ${error.message}`);
-    return { results: { valid: "unknown", error: error.message }, storePath: "", exitCode: 2 };
-  }
-  const root = o.storeDir ?? "store";
-  const dir = await createRunDir(root, o.workload);
-  const rng = createRng(o.seed);
-  const rngs = {
+/** The run's seeded generators, one fork per concern, forked in a fixed order. */
+interface _Rngs {
+  net: Rng;
+  services: Rng;
+  generator: Rng;
+  side: Rng;
+  nemesis: Rng;
+  pick: Rng;
+  stagger: Rng;
+  setup: Rng;
+  final: Rng;
+  kill: Rng;
+  finalOrder: Rng;
+}
+
+function _forkRngs(seed: number): _Rngs {
+  const rng = createRng(seed);
+  return {
     net: rng.fork(),
     services: rng.fork(),
     generator: rng.fork(),
@@ -159,224 +148,337 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     // Forked after kill for the same reason: the start order of the final phase's threads.
     finalOrder: rng.fork(),
   };
-  // One origin for history and journal times, so the two line up in reports.
-  const origin = performance.now();
-  const history = new History(origin);
-  const sink = new FileSink(`${dir}/messages.jsonl`);
-  const network = new Network({
-    nodes: o.nodes,
-    latency: o.latency,
-    latencyDist: o.latencyDist,
-    rng: rngs.net,
-    sink,
-    origin,
+}
+
+/** The workload for `o` once every option checks out, or why not. */
+function _prepareWorkload(o: RunOptions): Workload | string {
+  const registered = o.workloadImpl ?? workloads.get(o.workload);
+  try {
+    if (registered === undefined) {
+      throw new RangeError(
+        `-w: unknown workload ${JSON.stringify(o.workload)} (known: ${
+          [...workloads.keys()].sort().join(", ")
+        })`,
+      );
+    }
+    validateOptions(o);
+    registered.validate?.(o);
+    return registered.forOptions?.(o) ?? registered;
+  } catch (error) {
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    return error.message;
+  }
+}
+
+/** Everything the steps of one run share. */
+interface _Run {
+  o: RunOptions;
+  workload: Workload;
+  engine: Engine;
+  history: History;
+  rngs: _Rngs;
+  /** Aborted to end the run early: an interrupt, a node's crash, a failed restart. */
+  stop: AbortController;
+  pool?: WorkerPool;
+  main?: MainPhaseResult;
+  kills: KillStats;
+}
+
+/** Runs the workload's setup through fresh connections, closed afterwards. */
+async function _setup(run: _Run): Promise<void> {
+  const { workload, o, engine } = run;
+  if (workload.setup === undefined) return;
+  const conns: ClosableConnection[] = [];
+  try {
+    await workload.setup({
+      options: o,
+      rng: run.rngs.setup,
+      connect: (node) => {
+        const conn = engine.connect(node, workload.timeoutMs(o));
+        conns.push(conn);
+        return conn;
+      },
+    });
+  } catch (error) {
+    throw new HarnessFailure(`Workload setup failed: ${_failure(error)}`);
+  } finally {
+    for (const conn of conns) conn.close();
+  }
+}
+
+/** The faults of the main phase, running until `signal` aborts. */
+function _startFaults(run: _Run, signal: AbortSignal): Promise<void> {
+  const { o, engine, history, rngs } = run;
+  const faults: Promise<unknown>[] = [];
+  if (o.nemesis.includes("kill")) {
+    faults.push(
+      runKillNemesis({
+        nodes: o.nodes,
+        intervalS: o.nemesisInterval,
+        rng: rngs.kill,
+        target: engine.nodes,
+        time: engine.time,
+        history,
+        signal,
+        stats: run.kills,
+      }).catch((error) => {
+        // A node that will not come back ends the run; the error is its failure.
+        run.stop.abort();
+        throw error;
+      }),
+    );
+  }
+  if (o.nemesis.includes("partition")) {
+    faults.push(runPartitionNemesis({
+      nodes: o.nodes,
+      intervalS: o.nemesisInterval,
+      rng: rngs.nemesis,
+      links: engine.links,
+      time: engine.time,
+      history,
+      signal,
+    }));
+  }
+  return Promise.all(faults).then(() => {});
+}
+
+/**
+ * The main phase: staggered ops from the workload's generator (and its side stream) for the time
+ * limit, with the faults alongside, then every op in flight finished.
+ */
+async function _mainPhase(run: _Run): Promise<void> {
+  const { o, workload, engine, history, rngs } = run;
+  const generator = workload.generator(o, rngs.generator);
+  const pool = new WorkerPool({
+    workload,
+    options: o,
+    history,
+    connect: (node) => engine.connect(node, workload.timeoutMs(o)),
+    rng: rngs.pick,
+    ...(generator.observe === undefined ? {} : { onComplete: (op) => generator.observe?.(op) }),
   });
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
-  let cluster: Cluster | undefined;
-  let failure: string | undefined;
-  let pool: WorkerPool | undefined;
-  const crashed = new AbortController();
-  const killOn = o.nemesis.includes("kill");
-  const kills: KillStats = emptyKillStats();
-  // Stops the kill nemesis however the run ends, so no node is respawned after the teardown.
-  const killStop = new AbortController();
-  let killLoop: Promise<void> = Promise.resolve();
-  let killFailure: unknown;
-  // Started now so its worker has loaded by the main phase, whose stagger it times.
-  const sleeper = new PreciseSleeper();
-  let main: MainPhaseResult | undefined;
-  // SIGINT or SIGTERM ends the run early with results and no node left running; a second one
-  // kills the nodes and exits at once.
-  let interruptedBy: Deno.Signal | undefined;
-  const interrupted = () => new HarnessFailure(`interrupted by ${interruptedBy}`);
+  run.pool = pool;
+  const limit = engine.time.deadline(o.timeLimit * 1000);
+  // Ends the faults however the phase ends, so no node is killed or restarted after it.
+  const phaseOver = new AbortController();
+  const signal = AbortSignal.any([limit.signal, run.stop.signal, phaseOver.signal]);
+  const faults = _startFaults(run, signal);
+  try {
+    run.main = await runMainPhase({
+      pool,
+      generator,
+      sideStream: workload.sideStream?.(o, rngs.side),
+      sideRng: rngs.side,
+      staggerRng: rngs.stagger,
+      rate: o.rate,
+      signal,
+      time: engine.time,
+    });
+  } finally {
+    phaseOver.abort();
+    limit.clear();
+    await faults.catch(() => {});
+  }
+  await faults;
+  if (run.stop.signal.aborted) {
+    pool.stop();
+    pool.close();
+  }
+  await pool.idle();
+}
+
+/** The final phase: heal, Maelstrom's pause, then each thread's final ops. */
+async function _finalPhase(run: _Run): Promise<void> {
+  const { o, workload, engine, history, rngs, pool } = run;
+  if (!workload.hasFinalPhase || pool === undefined) return;
+  if (o.nemesis.includes("partition")) healNetwork(engine.links, history);
+  await engine.time.sleep((o.finalPauseS ?? 10) * 1000, run.stop.signal);
+  if (run.stop.signal.aborted) return;
+  await runFinalPhase({
+    pool,
+    workload,
+    options: o,
+    history,
+    rngs: Array.from({ length: o.concurrency }, () => rngs.final.fork()),
+    orderRng: rngs.finalOrder,
+    cutoffMs: (o.finalCutoffS ?? 60) * 1000,
+    time: engine.time,
+  });
+  pool.stop();
+  await pool.idle();
+}
+
+/**
+ * Listens for SIGINT and SIGTERM: the first ends the run (results written, marked interrupted),
+ * a second kills the nodes and exits at once.
+ */
+function _listenForInterrupts(
+  run: _Run,
+  killNow: () => void,
+): { interruptedBy(): Deno.Signal | undefined; close(): void } {
+  let by: Deno.Signal | undefined;
   const listeners = _INTERRUPTS.map((signal) => {
     const listener = () => {
-      if (interruptedBy !== undefined) {
-        for (const node of cluster?.nodes.values() ?? []) node.killNow();
+      if (by !== undefined) {
+        killNow();
         Deno.exit(130);
       }
-      interruptedBy = signal;
+      by = signal;
       console.error(`${signal}: ending the run and writing its results (again to quit at once)`);
-      crashed.abort();
+      run.stop.abort();
     };
     Deno.addSignalListener(signal, listener);
     return { signal, listener };
   });
+  return {
+    interruptedBy: () => by,
+    close: () => {
+      for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
+    },
+  };
+}
+
+/** Starts the engine, sets up, runs both phases; returns why the run failed, if it did. */
+async function _execute(
+  run: _Run,
+  interruptedBy: () => Deno.Signal | undefined,
+): Promise<string | undefined> {
+  const { engine } = run;
+  // A node that exits on its own makes the run a harness failure: stop early, not at timeouts.
+  const onCrash = () => run.stop.abort();
+  engine.crashed.addEventListener("abort", onCrash, { once: true });
+  let failure: string | undefined;
   try {
-    cluster = await startCluster({
-      options: o,
-      network,
-      logDir: `${dir}/node-logs`,
-      nodeDirs: `${dir}/node-dirs`,
-      servicesRng: rngs.services,
-      // A dead node makes the run a harness failure anyway: stop early instead of timing out.
-      onNodeExit: () => crashed.abort(),
-      ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
-    });
-    const ids = new ClientIds();
-    await cluster.init(ids);
-    const timeoutMs = workload.timeoutMs(o);
-    const connect = (node: string) => new ClientConnection(network, ids, node, { timeoutMs });
-    if (workload.setup !== undefined) {
-      const setupConns: ClientConnection[] = [];
-      try {
-        await workload.setup({
-          options: o,
-          rng: rngs.setup,
-          connect: (node) => {
-            const conn = connect(node);
-            setupConns.push(conn);
-            return conn;
-          },
-        });
-      } catch (error) {
-        throw new HarnessFailure(`Workload setup failed: ${_failure(error)}`);
-      } finally {
-        for (const conn of setupConns) conn.close();
-      }
-    }
-    await sleeper.ready();
-    const generator = workload.generator(o, rngs.generator);
-    pool = new WorkerPool({
-      workload,
-      options: o,
-      history,
-      connect,
-      rng: rngs.pick,
-      ...(generator.observe === undefined ? {} : { onComplete: (op) => generator.observe?.(op) }),
-    });
-    const limit = deadlineSignal(o.timeLimit * 1000);
-    const mainSignal = AbortSignal.any([limit.signal, crashed.signal]);
-    const nemesisOn = o.nemesis.includes("partition");
-    try {
-      if (killOn) {
-        const c = cluster;
-        killLoop = runKillNemesis({
-          nodes: o.nodes,
-          intervalS: o.nemesisInterval,
-          rng: rngs.kill,
-          target: {
-            isAlive: (node) => c.nodes.get(node)?.alive ?? false,
-            kill: (node) => c.kill(node),
-            restart: (node) => c.restart(node, ids),
-          },
-          history,
-          signal: AbortSignal.any([mainSignal, killStop.signal]),
-          stats: kills,
-        }).then(() => {}, (error) => {
-          killFailure = error;
-          crashed.abort();
-        });
-      }
-      const nemesis = nemesisOn
-        ? runPartitionNemesis({
-          nodes: o.nodes,
-          intervalS: o.nemesisInterval,
-          rng: rngs.nemesis,
-          network,
-          history,
-          signal: mainSignal,
-        })
-        : Promise.resolve();
-      main = await runMainPhase({
-        pool,
-        generator,
-        sideStream: workload.sideStream?.(o, rngs.side),
-        sideRng: rngs.side,
-        staggerRng: rngs.stagger,
-        rate: o.rate,
-        signal: mainSignal,
-        sleep: (ms, signal) => sleeper.sleep(ms, signal),
-      });
-      await nemesis;
-      await killLoop;
-      if (crashed.signal.aborted) {
-        pool.stop();
-        pool.close();
-      }
-      await pool.idle();
-    } finally {
-      limit.clear();
-    }
-    if (interruptedBy !== undefined) throw interrupted();
-    if (killFailure !== undefined) throw killFailure;
-    if (crashed.signal.aborted) throw new HarnessFailure("A node exited during the run");
-    if (workload.hasFinalPhase) {
-      if (nemesisOn) healNetwork(network, history);
-      await sleepUnless((o.finalPauseS ?? 10) * 1000, crashed.signal);
-      if (interruptedBy !== undefined) throw interrupted();
-      const finalRngs = Array.from({ length: o.concurrency }, () => rngs.final.fork());
-      await runFinalPhase({
-        pool,
-        workload,
-        options: o,
-        history,
-        rngs: finalRngs,
-        orderRng: rngs.finalOrder,
-        cutoffMs: (o.finalCutoffS ?? 60) * 1000,
-      });
-      pool.stop();
-      await pool.idle();
-    }
+    const check = () => {
+      const by = interruptedBy();
+      if (by !== undefined) throw new HarnessFailure(`interrupted by ${by}`);
+      if (engine.crashed.aborted) throw new HarnessFailure("A node exited during the run");
+    };
+    await engine.start();
+    await _setup(run);
+    check();
+    await _mainPhase(run);
+    check();
+    await _finalPhase(run);
+    check();
   } catch (error) {
     failure = _failure(error);
   } finally {
-    for (const { signal, listener } of listeners) Deno.removeSignalListener(signal, listener);
-    sleeper.close();
-    pool?.stop();
-    pool?.close();
-    killStop.abort();
-    await killLoop;
-    const crash = await cluster?.teardown();
+    engine.crashed.removeEventListener("abort", onCrash);
+    run.pool?.stop();
+    run.pool?.close();
+    const crash = await engine.teardown();
     // The teardown's description (which node, status, stderr) beats a generic failure.
     if (crash !== undefined) failure = crash;
-    network.close();
-    await sink.close().catch((error) => console.error(`messages.jsonl: ${error}`));
   }
-  // Everything from here on is post-processing: analysis, history, report, results.
-  const postStart = performance.now();
-  const optionsOut: Record<string, unknown> = {};
+  return failure;
+}
+
+/** `results.json`'s `options`: every option that was set, in Maelstrom's kebab-case. */
+function _optionsOut(o: RunOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) {
     if (key === "workloadImpl" || value === undefined) continue;
-    optionsOut[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
+    out[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
   }
-  const results: Record<string, unknown> & { valid: boolean | "unknown" } = failure === undefined
-    ? { ...analyze({ workload, options: o, history: history.ops, network }) }
+  return out;
+}
+
+/** The results map: the checkers' verdicts (or the failure) and what the run measured. */
+function _results(
+  run: _Run,
+  engine: ProcessEngine,
+  failure: string | undefined,
+  interruptedBy: Deno.Signal | undefined,
+): Record<string, unknown> & { valid: boolean | "unknown" } {
+  const { o, workload, history, main, kills } = run;
+  const verdict: Record<string, unknown> & { valid: boolean | "unknown" } = failure === undefined
+    ? analyze({ workload, options: o, history: history.ops, network: engine.network })
     : { valid: "unknown" as const, "harness-error": failure };
-  const malformed = cluster === undefined ? undefined : malformedStdout(cluster.nodes);
-  // The harness's own use, measured again once the report is written (see _harnessFigures).
-  const harness = _harnessFigures(cpuStart, wallStart, postStart);
-  const full: Record<string, unknown> & { valid: boolean | "unknown" } = {
-    ...results,
-    ...(killOn
+  const malformed = engine.malformedOutput();
+  return {
+    ...verdict,
+    ...(o.nemesis.includes("kill")
       ? {
         nemesis: {
           ...kills,
           killed: [...kills.killed],
-          "dropped-to-dead": network.droppedToDown,
+          "dropped-to-dead": engine.network.droppedToDown,
         },
       }
       : {}),
     ...(malformed === undefined ? {} : { "malformed-stdout": malformed }),
     ...(interruptedBy === undefined ? {} : { interrupted: interruptedBy }),
-    options: optionsOut,
+    options: _optionsOut(o),
     strict: o.strict,
     seed: o.seed,
     ...(main === undefined
       ? {}
       : { "achieved-rate": achievedRate(main), stagger: staggerFigures(main) }),
-    harness,
   };
-  await writeHistory(`${dir}/history.jsonl`, history.ops);
-  await writeJson(`${dir}/results.json`, full);
+}
+
+/** Runs one test and writes its store directory. Never throws for node or workload faults. */
+export async function runTest(o: RunOptions): Promise<RunResult> {
+  const workload = _prepareWorkload(o);
+  if (typeof workload === "string") {
+    console.error(`Bad options: ${workload}`);
+    return { results: { valid: "unknown", error: workload }, storePath: "", exitCode: 2 };
+  }
+  const root = o.storeDir ?? "store";
+  const dir = await createRunDir(root, o.workload);
+  const rngs = _forkRngs(o.seed);
+  // One origin for history and journal times, so the two line up in reports.
+  const origin = performance.now();
+  const engine = new ProcessEngine({
+    nodes: o.nodes,
+    bin: o.bin,
+    binArgs: o.binArgs,
+    ...(o.env === undefined ? {} : { env: o.env }),
+    latency: o.latency,
+    latencyDist: o.latencyDist,
+    logStderr: o.logStderr,
+    ...(o.compat === undefined ? {} : { compat: o.compat }),
+    ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
+    dir,
+    netRng: rngs.net,
+    servicesRng: rngs.services,
+    origin,
+  });
+  const cpuStart = process.cpuUsage();
+  const wallStart = performance.now();
+  const run: _Run = {
+    o,
+    workload,
+    engine,
+    history: new History(origin),
+    rngs,
+    stop: new AbortController(),
+    kills: emptyKillStats(),
+  };
+  const interrupts = _listenForInterrupts(run, () => engine.killNow());
+  let failure: string | undefined;
+  try {
+    failure = await _execute(run, interrupts.interruptedBy);
+  } finally {
+    interrupts.close();
+  }
+  const interruptedBy = interrupts.interruptedBy();
+  // Everything from here on is post-processing: analysis, history, report, results.
+  const postStart = performance.now();
+  const results = _results(run, engine, failure, interruptedBy);
+  const full: Record<string, unknown> & { valid: boolean | "unknown" } = {
+    ...results,
+    harness: _harnessFigures(cpuStart, wallStart, postStart),
+  };
+  await writeHistory(`${dir}/history.jsonl`, run.history.ops);
   try {
     await Deno.writeTextFile(
       `${dir}/report.html`,
       renderReport({
         results: full,
-        history: history.ops,
-        journal: network.journal,
+        history: run.history.ops,
+        journal: engine.network.journal,
         title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
       }),
     );
@@ -385,7 +487,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     failure ??= `report.html not written: ${error instanceof Error ? error.message : error}`;
     full["harness-error"] = failure;
   }
-  // Rewritten with the harness's figures now that analysis, history and report are all done.
+  // Written last, with the harness's figures now that analysis, history and report are done.
   full.harness = _harnessFigures(cpuStart, wallStart, postStart);
   await writeJson(`${dir}/results.json`, full);
   await linkLatest(root, o.workload, dir);
@@ -401,7 +503,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   if (failure !== undefined) console.error(`HARNESS FAILURE: ${failure}`);
   if (!o.quiet) {
     console.log(
-      formatSummary({ results: full, storePath: dir, seed: o.seed, history: history.ops }),
+      formatSummary({ results: full, storePath: dir, seed: o.seed, history: run.history.ops }),
     );
   }
   return { results: full, storePath: dir, exitCode };

@@ -85,24 +85,34 @@ Deno.test("NodeProcess in compat mode is silenced after a reply to a retired cli
 });
 
 Deno.test("runPartitionNemesis() alternates start and stop with a mean gap ≈ interval", async () => {
+  // Virtual time: each sleep moves the clock by exactly its length, and the phase ends at 1.5 s.
+  let now = 0;
+  const end = new AbortController();
+  const sleep = (ms: number, signal: AbortSignal) => {
+    if (signal.aborted) return Promise.resolve(false);
+    now += ms;
+    if (now >= 1500) end.abort();
+    return Promise.resolve(!signal.aborted);
+  };
   const nodes = ["n0", "n1", "n2"];
-  const network = new Network({ nodes, latency: 0, latencyDist: "constant", rng: createRng(1) });
-  const history = new History();
-  const signal = AbortSignal.timeout(1500);
+  const cuts: string[] = [];
+  const history = new History(0, () => now);
   await runPartitionNemesis({
     nodes,
     intervalS: 0.05,
     rng: createRng(9),
-    network,
+    links: { cut: () => cuts.push("cut"), heal: () => cuts.push("heal") },
+    time: { sleep },
     history,
-    signal,
+    signal: end.signal,
   });
-  network.close();
   const ops = history.ops;
   ops.forEach((op, i) => assert.equal(op.f, i % 2 === 0 ? "start-partition" : "stop-partition"));
-  assert.ok(ops.length >= 15, `only ${ops.length} nemesis ops`);
+  assert.deepEqual(cuts, ops.map((op) => op.f === "start-partition" ? "cut" : "heal"));
+  // Gaps are U[0, 2·interval): about 30 of them fit in 1.5 s, averaging 50 ms.
+  assert.ok(ops.length >= 20, `only ${ops.length} nemesis ops`);
   const meanMs = ((ops.at(-1) as Op).time - (ops[0] as Op).time) / 1e6 / (ops.length - 1);
-  assert.ok(meanMs > 35 && meanMs < 75, `mean gap ${meanMs} ms for a 50 ms interval`);
+  assert.ok(meanMs > 35 && meanMs < 65, `mean gap ${meanMs} ms for a 50 ms interval`);
 });
 
 Deno.test("Workload.hasFinalPhase: broadcast, g-counter and kafka only (echo, unique-ids, txn none)", () => {

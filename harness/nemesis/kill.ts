@@ -18,18 +18,11 @@
  */
 
 import type { History } from "../history.ts";
-import { sleepUnless } from "../phases.ts";
+import type { EngineNodes, EngineTime } from "../engine.ts";
 import type { Rng } from "../rng.ts";
 
-/** What the kill nemesis acts on (the cluster in a run; a fake in unit tests). */
-export interface KillTarget {
-  /** Whether `node` is running (only running nodes are picked). */
-  isAlive(node: string): boolean;
-  /** SIGKILLs `node`; resolves when the process is gone. */
-  kill(node: string): Promise<void>;
-  /** Starts `node` again and resolves once it answered `init`; throws on failure. */
-  restart(node: string): Promise<void>;
-}
+/** What the kill nemesis acts on: the engine's nodes (a fake in unit tests). */
+export type KillTarget = EngineNodes;
 
 /** Counts for `results.json`'s `nemesis` entry. */
 export interface KillStats {
@@ -46,6 +39,7 @@ export interface KillNemesisOptions {
   intervalS: number;
   rng: Rng;
   target: KillTarget;
+  time: Pick<EngineTime, "sleep">;
   history: History;
   /** Aborted when the main phase ends. */
   signal: AbortSignal;
@@ -68,7 +62,7 @@ export function emptyKillStats(): KillStats {
 export async function runKillNemesis(o: KillNemesisOptions): Promise<KillStats> {
   const { rng, target, history, signal } = o;
   const stats = o.stats ?? emptyKillStats();
-  if (!await sleepUnless(rng.uniform(0, 1) * o.intervalS * 1000, signal)) return stats;
+  if (!await o.time.sleep(rng.uniform(0, 1) * o.intervalS * 1000, signal)) return stats;
   while (!signal.aborted) {
     const live = o.nodes.filter((node) => target.isAlive(node));
     // Draw the pause and the gap even when no node is live, so later choices don't depend on
@@ -81,12 +75,12 @@ export async function runKillNemesis(o: KillNemesisOptions): Promise<KillStats> 
       stats.kills++;
       stats.killed.push(node);
       history.add({ type: "info", process: "nemesis", f: "kill", value: node });
-      await sleepUnless(pauseMs, signal);
+      await o.time.sleep(pauseMs, signal);
       await target.restart(node);
       stats.restarts++;
       history.add({ type: "info", process: "nemesis", f: "restart", value: node });
     }
-    if (!await sleepUnless(gapMs, signal)) break;
+    if (!await o.time.sleep(gapMs, signal)) break;
   }
   return stats;
 }

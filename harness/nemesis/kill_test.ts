@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { History } from "../history.ts";
 import { type KillStats, type KillTarget, runKillNemesis } from "./kill.ts";
 import { createRng, type Rng } from "../rng.ts";
+import { sleepUnless } from "../real_time.ts";
 
 const NODES = ["n0", "n1", "n2", "n3", "n4"];
 
@@ -42,6 +43,7 @@ async function _run(
       intervalS: o.intervalS,
       rng: o.rng ?? createRng(seed),
       target,
+      time: { sleep: sleepUnless },
       history,
       signal: controller.signal,
     });
@@ -102,6 +104,7 @@ Deno.test("runKillNemesis() rejects when a restart fails", async () => {
       intervalS: 0.001,
       rng: createRng(1),
       target,
+      time: { sleep: sleepUnless },
       history: new History(),
       signal: controller.signal,
       stats,

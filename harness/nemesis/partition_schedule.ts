@@ -7,9 +7,8 @@
  */
 
 import type { History } from "../history.ts";
-import type { Network } from "../net/network.ts";
+import type { EngineLinks, EngineTime } from "../engine.ts";
 import { describeGrudge, pickPartition } from "./partition.ts";
-import { sleepUnless } from "../phases.ts";
 import type { Rng } from "../rng.ts";
 
 /** Options of {@linkcode runPartitionNemesis}. */
@@ -18,28 +17,29 @@ export interface NemesisOptions {
   /** Mean gap between nemesis ops, seconds. */
   intervalS: number;
   rng: Rng;
-  network: Network;
+  links: EngineLinks;
+  time: Pick<EngineTime, "sleep">;
   history: History;
   /** Aborted when the main phase ends. */
   signal: AbortSignal;
 }
 
 /** Records a `stop-partition` op and heals the network. */
-export function healNetwork(network: Network, history: History): void {
-  network.heal();
+export function healNetwork(links: EngineLinks, history: History): void {
+  links.heal();
   history.add({ type: "info", process: "nemesis", f: "stop-partition", value: "network-healed" });
 }
 
 /** Runs the partition schedule until `signal` aborts; resolves then (the network may stay cut). */
 export async function runPartitionNemesis(options: NemesisOptions): Promise<void> {
-  const { rng, network, history, signal } = options;
+  const { rng, links, history, signal } = options;
   let partitioned = false;
   while (!signal.aborted) {
     if (partitioned) {
-      healNetwork(network, history);
+      healNetwork(links, history);
     } else {
       const { shape, grudge } = pickPartition(options.nodes, rng);
-      network.setGrudge(grudge);
+      links.cut(grudge);
       history.add({
         type: "info",
         process: "nemesis",
@@ -48,6 +48,7 @@ export async function runPartitionNemesis(options: NemesisOptions): Promise<void
       });
     }
     partitioned = !partitioned;
-    if (!await sleepUnless(rng.uniform(0, 2 * options.intervalS) * 1000, signal)) return;
+    const gapMs = rng.uniform(0, 2 * options.intervalS) * 1000;
+    if (!await options.time.sleep(gapMs, signal)) return;
   }
 }

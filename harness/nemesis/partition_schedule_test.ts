@@ -3,6 +3,7 @@ import { History } from "../history.ts";
 import { runPartitionNemesis } from "./partition_schedule.ts";
 import { Network } from "../net/network.ts";
 import { createRng } from "../rng.ts";
+import { sleepUnless } from "../real_time.ts";
 
 const NODES = ["n0", "n1", "n2", "n3", "n4"];
 
@@ -20,7 +21,8 @@ async function _run(seed: number): Promise<History> {
     nodes: NODES,
     intervalS: 0.005,
     rng: createRng(seed),
-    network,
+    links: { cut: (grudge) => network.setGrudge(grudge), heal: () => network.heal() },
+    time: { sleep: sleepUnless },
     history,
     signal: controller.signal,
   });
