@@ -418,19 +418,9 @@ function _results(
   };
 }
 
-/** Runs one test and writes its store directory. Never throws for node or workload faults. */
-export async function runTest(o: RunOptions): Promise<RunResult> {
-  const workload = _prepareWorkload(o);
-  if (typeof workload === "string") {
-    console.error(`Bad options: ${workload}`);
-    return { results: { valid: "unknown", error: workload }, storePath: "", exitCode: 2 };
-  }
-  const root = o.storeDir ?? "store";
-  const dir = await createRunDir(root, o.workload);
-  const rngs = _forkRngs(o.seed);
-  // One origin for history and journal times, so the two line up in reports.
-  const origin = performance.now();
-  const engine = new ProcessEngine({
+/** The engine for `o`: its nodes as processes, messages through the harness's network. */
+function _processEngine(o: RunOptions, dir: string, rngs: _Rngs, origin: number): ProcessEngine {
+  return new ProcessEngine({
     nodes: o.nodes,
     bin: o.bin,
     binArgs: o.binArgs,
@@ -445,6 +435,54 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     servicesRng: rngs.services,
     origin,
   });
+}
+
+/**
+ * Writes the run directory: the history, the report, then `results.json` with the harness's
+ * figures measured last; points `latest` at it. Returns why the report failed, if it did (the
+ * verdict still stands in `results.json`).
+ */
+async function _writeStore(
+  run: _Run,
+  dir: string,
+  full: Record<string, unknown>,
+  cost: () => Record<string, number>,
+): Promise<string | undefined> {
+  const { o, history, engine } = run;
+  let failure: string | undefined;
+  await writeHistory(`${dir}/history.jsonl`, history.ops);
+  try {
+    await Deno.writeTextFile(
+      `${dir}/report.html`,
+      renderReport({
+        results: full,
+        history: history.ops,
+        journal: engine.network.journal,
+        title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
+      }),
+    );
+  } catch (error) {
+    failure = `report.html not written: ${error instanceof Error ? error.message : error}`;
+    full["harness-error"] ??= failure;
+  }
+  full.harness = cost();
+  await writeJson(`${dir}/results.json`, full);
+  await linkLatest(o.storeDir ?? "store", o.workload, dir);
+  return failure;
+}
+
+/** Runs one test and writes its store directory. Never throws for node or workload faults. */
+export async function runTest(o: RunOptions): Promise<RunResult> {
+  const workload = _prepareWorkload(o);
+  if (typeof workload === "string") {
+    console.error(`Bad options: ${workload}`);
+    return { results: { valid: "unknown", error: workload }, storePath: "", exitCode: 2 };
+  }
+  const dir = await createRunDir(o.storeDir ?? "store", o.workload);
+  const rngs = _forkRngs(o.seed);
+  // One origin for history and journal times, so the two line up in reports.
+  const origin = performance.now();
+  const engine = _processEngine(o, dir, rngs, origin);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const run: _Run = {
@@ -467,30 +505,12 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   // Everything from here on is post-processing: analysis, history, report, results.
   const postStart = performance.now();
   const results = _results(run, engine, failure, interruptedBy);
+  const cost = () => _harnessFigures(cpuStart, wallStart, postStart);
   const full: Record<string, unknown> & { valid: boolean | "unknown" } = {
     ...results,
-    harness: _harnessFigures(cpuStart, wallStart, postStart),
+    harness: cost(),
   };
-  await writeHistory(`${dir}/history.jsonl`, run.history.ops);
-  try {
-    await Deno.writeTextFile(
-      `${dir}/report.html`,
-      renderReport({
-        results: full,
-        history: run.history.ops,
-        journal: engine.network.journal,
-        title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
-      }),
-    );
-  } catch (error) {
-    // The verdict stands in results.json; the run still fails as a harness failure (exit 2).
-    failure ??= `report.html not written: ${error instanceof Error ? error.message : error}`;
-    full["harness-error"] = failure;
-  }
-  // Written last, with the harness's figures now that analysis, history and report are done.
-  full.harness = _harnessFigures(cpuStart, wallStart, postStart);
-  await writeJson(`${dir}/results.json`, full);
-  await linkLatest(root, o.workload, dir);
+  failure ??= await _writeStore(run, dir, full, cost);
   const exitCode = interruptedBy !== undefined
     ? (interruptedBy === "SIGINT" ? 130 : 143)
     : failure !== undefined
