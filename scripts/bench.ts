@@ -28,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
-import { type BenchConfig, benchConfigs, MODE_VARS, selectConfigs } from "./bench_configs.ts";
+import { type BenchConfig, benchConfigs, selectConfigs } from "./bench_configs.ts";
 import { addDetails, type BenchRow } from "./bench_details.ts";
 import {
   type BenchRun,
@@ -42,7 +42,7 @@ import {
   type NodeFigure,
 } from "./bench_table.ts";
 import { denoArgv, measureStartup } from "./measure_node.ts";
-import { withTimeLimit } from "./official.ts";
+import { nodeEnv, withTimeLimit } from "./official.ts";
 import { rowFromResults } from "./results_table.ts";
 import { formatScaleTable, runScale, SCALE_CONFIGS, type ScaleRun } from "./bench_scale.ts";
 
@@ -99,14 +99,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   }
   if (v.out !== undefined) args.out = v.out;
   return args;
-}
-
-/**
- * The nodes' environment for `env`: every {@linkcode MODE_VARS} empty (the challenges read that as
- * unset) unless `env` sets it, so a mode left in the caller's shell cannot change a default run.
- */
-export function nodeEnv(env: Readonly<Record<string, string>>): Record<string, string> {
-  return { ...Object.fromEntries(MODE_VARS.map((key) => [key, ""])), ...env };
 }
 
 /** Runs one configuration at one seed through `runTest`; never throws for a failed run. */

@@ -9,7 +9,7 @@
  */
 
 import type { Goal } from "./bench_details.ts";
-import { OFFICIAL_RUNS, type OfficialRun } from "./official.ts";
+import { OFFICIAL_RUNS, officialRun } from "./official.ts";
 
 /** A published figure and where it comes from. */
 export interface Published {
@@ -27,7 +27,7 @@ export interface BenchConfig {
   challenge: string;
   /** `maelstrom test` flags after `-w <workload> --bin <bin>`. */
   flags: readonly string[];
-  /** Environment for the nodes; the other {@linkcode MODE_VARS} are unset during the run. */
+  /** Environment for the nodes; the other mode variables (`MODE_VARS`) are unset during the run. */
   env: Readonly<Record<string, string>>;
   /** What the run is held to (the official limit). */
   target: string;
@@ -38,9 +38,6 @@ export interface BenchConfig {
   /** True for the fourteen official runs. */
   official: boolean;
 }
-
-/** The design switches the challenges read; a run sees only the ones its config sets. */
-export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "KAFKA_MODE"];
 
 const BEST_3D = {
   figure: "22.78 msgs/op, 177 / - / 237 ms",
@@ -91,12 +88,6 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   "3e": { msgsPerOp: 1.5, medianMs: 330, maxMs: 500 },
 };
 
-function _official(name: string): OfficialRun {
-  const run = OFFICIAL_RUNS.find((r) => r.name === name);
-  if (run === undefined) throw new RangeError(`No official run ${name}`);
-  return run;
-}
-
 /** Returns a copy of `flags` with `flag`'s value replaced (appended when absent). */
 export function withFlag(flags: readonly string[], flag: string, value: string): string[] {
   const copy = [...flags];
@@ -111,7 +102,7 @@ function _extra(
   base: string,
   change: { flags?: readonly string[]; env?: Record<string, string>; target?: string },
 ): Omit<BenchConfig, "published" | "official"> {
-  const run = _official(base);
+  const run = officialRun(base);
   return {
     name,
     challenge: run.challenge,
@@ -123,9 +114,9 @@ function _extra(
 
 /** The extra modes from the challenge issues, before duplicates of official runs are dropped. */
 function _extras(): Omit<BenchConfig, "published" | "official">[] {
-  const c6 = _official("6c").flags;
+  const c6 = officialRun("6c").flags;
   const fiveNodes = withFlag(c6, "--node-count", "5");
-  const calm6b = _official("6b").flags.filter((f, i, all) =>
+  const calm6b = officialRun("6b").flags.filter((f, i, all) =>
     f !== "--nemesis" && all[i - 1] !== "--nemesis"
   );
   return [

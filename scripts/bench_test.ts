@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { opLatencies } from "../harness/analysis.ts";
 import type { Op } from "../harness/history.ts";
-import { nodeEnv, parseBenchArgs } from "./bench.ts";
+import { parseBenchArgs } from "./bench.ts";
 import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
 import { addDetails, finalLatencies, formatGoal } from "./bench_details.ts";
 import {
@@ -247,14 +247,6 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
     },
   );
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
-});
-
-Deno.test("nodeEnv() sets the config's modes and empties the others", () => {
-  assert.deepStrictEqual(nodeEnv({ BROADCAST_MODE: "efficient" }), {
-    BROADCAST_MODE: "efficient",
-    COUNTER_MODE: "",
-    KAFKA_MODE: "",
-  });
 });
 
 Deno.test("formatGoal() names the figures that miss our goal", () => {

@@ -12,7 +12,13 @@
 import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
-import { OFFICIAL_RUNS, type OfficialRun, withTimeLimit } from "./official.ts";
+import {
+  nodeEnv,
+  OFFICIAL_RUNS,
+  type OfficialRun,
+  officialRun,
+  withTimeLimit,
+} from "./official.ts";
 import { formatTable, type ResultRow, rowFromResults } from "./results_table.ts";
 
 const USAGE = "usage: deno task challenges [--quick] [--only 1,3d,5c] [--seed N] [--store DIR]";
@@ -49,15 +55,7 @@ export function harnessArgv(run: OfficialRun, options: ChallengesOptions): strin
 /** Selects runs by name; throws RangeError for an unknown name. */
 export function selectRuns(only: readonly string[]): OfficialRun[] {
   if (only.length === 0) return [...OFFICIAL_RUNS];
-  return only.map((name) => {
-    const run = OFFICIAL_RUNS.find((r) => r.name === name);
-    if (!run) {
-      throw new RangeError(
-        `No official run "${name}"; known: ${OFFICIAL_RUNS.map((r) => r.name).join(", ")}`,
-      );
-    }
-    return run;
-  });
+  return only.map(officialRun);
 }
 
 /** Runs the selected official runs one after another; returns their rows. */
@@ -70,7 +68,7 @@ export async function runChallenges(options: ChallengesOptions): Promise<ResultR
     const result = await runTest({
       ...parseCli(argv, () => options.seed),
       quiet: true,
-      ...(run.env === undefined ? {} : { env: run.env }),
+      env: nodeEnv(run.env),
     });
     const row = rowFromResults(run.name, result.results, run.target);
     row.note = result.storePath;

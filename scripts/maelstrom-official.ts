@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { parseEDNString } from "edn-data";
-import { OFFICIAL_RUNS } from "./official.ts";
+import { nodeEnv, OFFICIAL_RUNS, officialRun } from "./official.ts";
 import { formatTable, type ResultRow, rowFromResults } from "./results_table.ts";
 
 const USAGE = "usage: deno run -A scripts/maelstrom-official.ts [--only 1,3d,5c] [--bin-dir bin]";
@@ -39,15 +39,14 @@ export function parseResultsEdn(text: string): unknown {
 }
 
 async function runOne(maelstrom: string, binDir: string, name: string): Promise<ResultRow> {
-  const run = OFFICIAL_RUNS.find((r) => r.name === name);
-  if (!run) throw new RangeError(`No official run named ${name}`);
+  const run = officialRun(name);
   const cwd = dirname(maelstrom);
   const args = ["test", "-w", run.challenge, "--bin", resolve(binDir, run.challenge), ...run.flags];
   console.error(`maelstrom ${args.join(" ")}`);
   const status = await new Deno.Command(maelstrom, {
     args,
     cwd,
-    env: run.env ?? {},
+    env: nodeEnv(run.env),
     stdout: "null",
     stderr: "inherit",
   }).output();
@@ -90,8 +89,7 @@ async function main(): Promise<number> {
   }
   const names = values.only ? values.only.split(",") : OFFICIAL_RUNS.map((r) => r.name);
   const binDir = values["bin-dir"];
-  const missing = [...new Set(names.map((n) => OFFICIAL_RUNS.find((r) => r.name === n)?.challenge))]
-    .filter((c): c is string => c !== undefined)
+  const missing = [...new Set(names.map((n) => officialRun(n).challenge))]
     .filter((c) => {
       try {
         return !Deno.statSync(join(binDir, c)).isFile;

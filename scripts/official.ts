@@ -127,3 +127,31 @@ export function withTimeLimit(flags: readonly string[], seconds: number): string
   else copy[at + 1] = String(seconds);
   return copy;
 }
+
+/**
+ * The official run named `name`.
+ *
+ * @throws {RangeError} For an unknown name, listing the known ones.
+ */
+export function officialRun(name: string): OfficialRun {
+  const run = OFFICIAL_RUNS.find((r) => r.name === name);
+  if (run === undefined) {
+    throw new RangeError(
+      `No official run "${name}"; known: ${OFFICIAL_RUNS.map((r) => r.name).join(", ")}`,
+    );
+  }
+  return run;
+}
+
+/** The design switches the challenges read; a scripted run sees only the ones it sets. */
+export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "KAFKA_MODE"];
+
+/**
+ * The nodes' environment for `env`: every {@linkcode MODE_VARS} empty (the challenges read that as
+ * unset) unless `env` sets it, so a mode left in the caller's shell cannot change a scripted run.
+ * (`deno task harness test` passes the caller's environment on, as Maelstrom does: that is how a
+ * user picks a mode for one run.)
+ */
+export function nodeEnv(env: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { ...Object.fromEntries(MODE_VARS.map((key) => [key, ""])), ...env };
+}
