@@ -15,7 +15,7 @@
  * no per-peer queues. The state machine is {@linkcode BroadcastCore} in `broadcast/core.ts`.
  *
  * Crashes: each node journals its own values (`broadcast/journal.ts`, `broadcast.journal` in its
- * working directory): one write(2) per value, before the `broadcast_ok` and before any message
+ * working directory, through `durable_journal.ts`): one write(2) per value, before the `broadcast_ok` and before any message
  * about it, plus a line per start. A restarted node reloads them and continues their sequence, so
  * no name (origin, seq) is reused and vectors stay gap-free. Hub-link messages carry the sender's
  * incarnation: a restarted node greets its links, and the peer that sees a new incarnation drops
@@ -26,9 +26,8 @@
  * in latency mode that order alone would keep acknowledged values (not their names), but the hub
  * holds its own values until its next tick, and a value sent up to a dead hub lives only in its
  * origin.
- * Trade-off: a file append (a few µs) on each broadcast; no fsync, so a SIGKILL loses nothing
- * the kernel accepted but a machine crash could lose the tail (fsync per tick with group commit
- * would cover it, at a disk flush per tick before the replies). The journal is kept only in a
+ * Trade-off: a file append (a few µs) on each broadcast, without fsync: a SIGKILL loses nothing,
+ * a machine crash could lose the tail (see `durable_journal.ts`). The journal is kept only in a
  * directory named after the node (the harness's `<run>/node-dirs/<id>`): Maelstrom runs every
  * node in one /tmp kept between runs, where it keeps nothing (Maelstrom kills no nodes).
  *
@@ -49,6 +48,7 @@
  */
 // build-permissions: --allow-env=BROADCAST_MODE --allow-read=broadcast.journal --allow-write=broadcast.journal
 
+import { join } from "node:path";
 import { envChoice, runChallenge } from "./env.ts";
 import { Node, type NodeOptions, RPCError } from "../mod.ts";
 import {
@@ -59,7 +59,8 @@ import {
   MODES,
   type Outgoing,
 } from "./broadcast/core.ts";
-import { fileBacking, Journal, type JournalBacking, journalPath } from "./broadcast/journal.ts";
+import { type JournalFile, ownDirectory } from "./durable_journal.ts";
+import { BroadcastJournal, JOURNAL_FILE } from "./broadcast/journal.ts";
 
 /** Options of {@linkcode createBroadcastNode}: the runtime's plus the mode and the journal. */
 export interface BroadcastNodeOptions extends NodeOptions {
@@ -68,9 +69,9 @@ export interface BroadcastNodeOptions extends NodeOptions {
   /**
    * Where the node journals its own values and starts (`null`: nowhere, nothing survives a
    * crash). Defaults to `broadcast.journal` in the working directory when that is the node's own
-   * (see {@linkcode journalPath}), else nowhere.
+   * (see `durable_journal.ts`), else nowhere.
    */
-  journal?: JournalBacking | null;
+  journal?: JournalFile | null;
 }
 
 /** Reads `BROADCAST_MODE` (default `balanced`). @throws {RangeError} On an unknown mode. */
@@ -98,17 +99,14 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   };
 
   node.onInit(() => {
-    const file = backing === undefined ? _defaultBacking(node.id) : backing;
-    const journal = file === null ? undefined : new Journal(file);
-    if (journal !== undefined && journal.incarnation > 1) {
+    const file = backing === undefined ? _defaultPath(node.id) : backing ?? undefined;
+    const journal = new BroadcastJournal(file);
+    node.signal.addEventListener("abort", () => journal.close(), { once: true });
+    if (journal.incarnation > 1) {
       node.log(`restart ${journal.incarnation}: ${journal.own.length} own values journalled`);
     }
     const now = node.clock.now();
-    core = new BroadcastCore(node.id, node.nodeIds, {
-      params,
-      now,
-      ...(journal === undefined ? {} : { journal }),
-    });
+    core = new BroadcastCore(node.id, node.nodeIds, { params, now, journal });
     node.every(params.tickMs, () => send(ready().tick(node.clock.now())));
   });
   node.handle("topology", () => ({ type: "topology_ok" }));
@@ -130,10 +128,10 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   return node;
 }
 
-/** The journal file in the node's own working directory, or null when it has none. */
-function _defaultBacking(nodeId: string): JournalBacking | null {
-  const path = journalPath(nodeId, Deno.cwd());
-  return path === undefined ? null : fileBacking(path);
+/** The journal file in the node's own working directory, or undefined when it has none. */
+function _defaultPath(nodeId: string): string | undefined {
+  const dir = ownDirectory(nodeId);
+  return dir === undefined ? undefined : join(dir, JOURNAL_FILE);
 }
 
 if (import.meta.main) await runChallenge(() => createBroadcastNode().run());

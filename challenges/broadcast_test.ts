@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryLogger, MemoryTransport, VirtualClock } from "../mod.ts";
 import { createBroadcastNode, modeFromEnv } from "./broadcast.ts";
-import { MemoryBacking } from "./broadcast/journal.ts";
+import { MemoryFile } from "./durable_journal.ts";
 
 Deno.test("modeFromEnv() defaults to balanced and rejects unknown modes", () => {
   assert.equal(modeFromEnv(undefined), "balanced");
@@ -49,7 +49,7 @@ Deno.test("createBroadcastNode() answers topology, broadcast and read, and gossi
 });
 
 Deno.test("createBroadcastNode() after a restart continues its names and refuses reads until back-filled", async () => {
-  const journal = new MemoryBacking();
+  const journal = new MemoryFile();
   const init = { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n0", "n1"] };
   const boot = async (requests: Record<string, unknown>[]) => {
     const transport = new MemoryTransport();
@@ -85,5 +85,5 @@ Deno.test("createBroadcastNode() after a restart continues its names and refuses
       '{"src":"n1","dest":"n0","body":{"type":"read_ok","messages":[5,6,9],"in_reply_to":4}}',
     ],
   );
-  assert.equal(journal.text, "start\n5\nstart\n6\n");
+  assert.equal(journal.text, '"start"\n5\n"start"\n6\n');
 });

@@ -13,16 +13,17 @@
  *   be complete, so polls never skip; new entries show up about one round trip later. On one
  *   node this is a plain log with dense offsets.
  *   Crashes: in a working directory of its own (the harness's `<run>/node-dirs/<node>`) a node
- *   journals what only it knows (`kafka/journal.ts`, `kafka.jsonl`: its entries, raised promises,
- *   commits) and no reply or `repl` message leaves before the journal holds what it depends on;
- *   sends of one batch share one write (group commit). A restarted process replays the journal
- *   before serving (error 11 meanwhile), so it never reuses an offset or breaks a promise, starts
- *   a new incarnation that its peers detect (they reset the link and send it a snapshot), and
- *   greets them with a snapshot of its own, so entries it acknowledged but had not replicated
- *   come back from its file. The trade-off: each acknowledgement waits for one `write(2)` (no
- *   `fsync`: it survives a killed process, not a lost machine; see `kafka/journal.ts`), and a
- *   restarted node's polls return little until its peers' snapshots arrive. In a shared directory
- *   (Maelstrom's `/tmp`, kept between runs) the node keeps no journal: memory only.
+ *   journals what only it knows (`kafka.jsonl` through `durable_journal.ts`, records in
+ *   `kafka/log_record.ts`: its entries, raised promises, commits) and no reply or `repl` message
+ *   leaves before the journal holds what it depends on; sends of one batch share one write (group
+ *   commit). A restarted process replays the journal before serving (error 11 meanwhile), so it
+ *   never reuses an offset or breaks a promise, starts a new incarnation that its peers detect
+ *   (they reset the link and send it a snapshot), and greets them with a snapshot of its own, so
+ *   entries it acknowledged but had not replicated come back from its file. The trade-off: each
+ *   acknowledgement waits for one `write(2)` (no `fsync`: it survives a killed process, not a lost
+ *   machine; see `durable_journal.ts`), and a restarted node's polls return little until its
+ *   peers' snapshots arrive. In a shared directory (Maelstrom's `/tmp`, kept between runs) the
+ *   node keeps no journal: memory only.
  * - `lin-kv` (5b, the challenge's intent; `kafka/kv_logs.ts`): each key's log is one lin-kv value
  *   appended by read + cas; the node is stateless, so a restart loses nothing.
  *
@@ -39,10 +40,9 @@
  */
 
 import { join } from "node:path";
-import { isOwnDirectory } from "./own_directory.ts";
 import { envChoice, envMs, runChallenge } from "./env.ts";
 import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
-import { type Journal, openJournal } from "./kafka/journal.ts";
+import { type DurableJournal, openJournal, ownDirectory } from "./durable_journal.ts";
 import { KvLogs } from "./kafka/kv_logs.ts";
 import { type ReplBody, ReplicatedLog } from "./kafka/replicated_log.ts";
 
@@ -57,22 +57,13 @@ export interface KafkaOptions extends NodeOptions {
   tickMs?: number;
   /**
    * replicated: the directory of the node's journal, given its id, or undefined for none (memory
-   * only). Default: {@linkcode ownWorkingDirectory}.
+   * only). Default: the working directory when it is the node's own (see `durable_journal.ts`).
    */
   journalDir?: (nodeId: string) => string | undefined;
 }
 
 /** The journal's file name inside its directory. */
 export const JOURNAL_FILE = "kafka.jsonl";
-
-/**
- * `"."` when the working directory is the node's own (named after its id, as the harness's
- * `<run>/node-dirs/<node>`), else undefined: in a shared one such as Maelstrom's `/tmp`, kept
- * between runs, a new run would replay an old run's journal.
- */
-export function ownWorkingDirectory(nodeId: string, cwd: string = Deno.cwd()): string | undefined {
-  return isOwnDirectory(nodeId, cwd) ? "." : undefined;
-}
 
 /** What the handlers need from either design. */
 interface _Logs {
@@ -112,11 +103,11 @@ function _isReplBody(body: Body): body is ReplBody {
 
 /** Creates a kafka node in the given mode. */
 export function createKafkaNode(options: KafkaOptions = {}): Node {
-  const { mode = "replicated", tickMs = 100, journalDir = ownWorkingDirectory, ...rest } = options;
+  const { mode = "replicated", tickMs = 100, journalDir = ownDirectory, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   let logs: _Logs | undefined;
   let replicated: ReplicatedLog | undefined;
-  let journal: Journal | undefined;
+  let journal: DurableJournal | undefined;
   const ready = (): _Logs => {
     if (logs === undefined) throw new RPCError(ErrorCode.TemporarilyUnavailable, "no init");
     return logs;
@@ -150,7 +141,7 @@ export function createKafkaNode(options: KafkaOptions = {}): Node {
     return openJournal(join(dir, JOURNAL_FILE)).then(async (opened) => {
       journal = opened.journal;
       node.signal.addEventListener("abort", () => {
-        void opened.journal.sync().catch(() => {}).finally(opened.close);
+        void opened.journal.sync().catch(() => {}).finally(() => opened.journal.close());
       });
       start(opened.records);
       await durable(); // the new boot's record

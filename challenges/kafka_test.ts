@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MemoryLogger, MemoryTransport } from "../mod.ts";
-import { createKafkaNode, JOURNAL_FILE, ownWorkingDirectory } from "./kafka.ts";
+import { createKafkaNode, JOURNAL_FILE } from "./kafka.ts";
 
 Deno.test("createKafkaNode() refuses malformed requests with error 12 and keeps serving", async () => {
   const transport = new MemoryTransport();
@@ -102,9 +102,4 @@ Deno.test("createKafkaNode() with a journal serves a new boot what the previous 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("ownWorkingDirectory() keeps a journal only in a directory named after the node", () => {
-  assert.equal(ownWorkingDirectory("n1", "/runs/x/node-dirs/n1"), ".");
-  assert.equal(ownWorkingDirectory("n1", "/tmp"), undefined);
 });

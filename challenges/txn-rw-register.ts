@@ -16,8 +16,8 @@
  *
  * Crashes (see challenges/txn/wal.ts and replica.ts). Every write set a node commits or applies
  * is appended to `txn-<node id>.wal` in its working directory (only a directory of its own, named
- * after the node; elsewhere a temporary one, so nothing survives there) by a group commit, one write(2) per
- * microtask batch, and nothing leaves before it is written: not a `txn_ok` (reads included, when
+ * after the node; elsewhere the node keeps no log, so nothing survives there) by a group commit,
+ * one write(2) per microtask batch, and nothing leaves before it is written: not a `txn_ok` (reads included, when
  * anything is pending), not a `repl` entry, not an ack. A restarted node replays its log before it
  * serves (error 11 meanwhile), logs a new incarnation, and offers its peers again the entries not
  * all of them had acked; they resend what it missed while it was down. Every `repl` message
@@ -26,10 +26,9 @@
  * no peer takes its new writes for ones already seen), and a peer that meets a new incarnation
  * resets its state toward it while ignoring the old one's late messages.
  *
- * Trade-off: no fsync. SIGKILL keeps what write(2) put in the page cache, and a killed process is
- * the fault this survives: any node, any number of times, partitions or not. A machine crash or
- * power loss can drop a log's unsynced tail, and with it acknowledged transactions that had not
- * replicated yet; an fdatasync per batch would close that for a disk flush per group commit. The
+ * Trade-off: no fsync (see `durable_journal.ts`). A killed process is the fault this survives:
+ * any node, any number of times, partitions or not. A machine crash or power loss can drop a
+ * log's unwritten tail, and with it acknowledged transactions that had not replicated yet. The
  * log is never compacted: a restart replays every write set of the run.
  *
  * Why it holds (see challenges/txn/store.ts and replica.ts):
@@ -61,11 +60,12 @@
  * @module
  */
 
+import { join } from "node:path";
 import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
-import { isOwnDirectory } from "./own_directory.ts";
+import { type DurableJournal, GroupCommit, ownDirectory } from "./durable_journal.ts";
 import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
 import { isTxn, type Mop } from "./txn/store.ts";
-import { GroupCommit, Wal, type WalRecord } from "./txn/wal.ts";
+import { openWal, type WalRecord } from "./txn/wal.ts";
 
 /** Options of {@linkcode serveTxn}. */
 export interface TxnServerOptions extends ReplicaOptions {
@@ -73,9 +73,9 @@ export interface TxnServerOptions extends ReplicaOptions {
   tickMs?: number;
   /**
    * The directory of the write-ahead log `txn-<node id>.wal`. Default: the working directory when
-   * it is the node's own (named after its id, as the harness's `<run>/node-dirs/<node>`), else a
-   * fresh temporary directory removed at shutdown, so a node started anywhere else (a script, a
-   * test, Maelstrom's shared `/tmp`) leaves no log behind and keeps nothing across restarts.
+   * it is the node's own (named after its id, as the harness's `<run>/node-dirs/<node>`), else
+   * none, so a node started anywhere else (a script, a test, Maelstrom's shared `/tmp`) leaves no
+   * log behind and keeps nothing across restarts.
    */
   dir?: string;
   /** Which run the log belongs to (default: the parent process id; see `txn/wal.ts`). */
@@ -97,11 +97,11 @@ export interface TxnOkBody {
 }
 
 /** Writes what `replica` has pending as one batch of log records, then marks it durable. */
-function _persist(replica: Replica, wal: Wal): void {
+function _persist(replica: Replica, wal: DurableJournal<WalRecord>): void {
   const { writeSets, trimmed } = replica.drain();
   const records: WalRecord[] = writeSets.map((w) => ["ws", w.origin, w.ts, w.writes]);
   if (trimmed !== undefined) records.push(["trim", trimmed]);
-  if (records.length > 0) wal.append(records);
+  wal.write(records);
   replica.markDurable();
 }
 
@@ -119,25 +119,13 @@ export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Repl
   node.onInit(async () => {
     const tickMs = options.tickMs ?? defaultTickMs(node.nodeIds.length);
     const resendMs = options.resendMs ?? Math.max(500, 3 * tickMs);
-    const own = isOwnDirectory(node.id) ? "." : undefined;
-    const dir = options.dir ?? own ?? await Deno.makeTempDir({ prefix: `txn-${node.id}-` });
-    const { wal, recovered } = await Wal.open(
-      `${dir}/txn-${node.id}.wal`,
-      options.run ?? Deno.ppid,
-    );
-    node.signal.addEventListener("abort", () => {
-      wal.close();
-      if (options.dir === undefined && own === undefined) {
-        Deno.remove(dir, { recursive: true }).catch(() => {});
-      }
-    }, { once: true });
-    const current = new Replica(node.id, node.nodeIds, {
-      ...options,
-      resendMs,
-      recovery: recovered,
-    });
+    const dir = options.dir ?? ownDirectory(node.id);
+    const path = dir === undefined ? undefined : join(dir, `txn-${node.id}.wal`);
+    const { wal, recovery } = await openWal(path, options.run ?? Deno.ppid);
+    node.signal.addEventListener("abort", () => wal.close(), { once: true });
+    const current = new Replica(node.id, node.nodeIds, { ...options, resendMs, recovery });
     node.log(
-      `incarnation ${current.incarnation}: replayed ${recovered.writeSets.length} write sets`,
+      `incarnation ${current.incarnation}: replayed ${recovery.writeSets.length} write sets`,
     );
     const stopTicks = node.every(tickMs, () => {
       for (const { dest, body } of current.tick(node.clock.now())) node.send(dest, body);

@@ -8,7 +8,8 @@
  */
 
 import { BroadcastCore, type GossipBody, type ModeParams, type Outgoing } from "./core.ts";
-import { Journal, MemoryBacking } from "./journal.ts";
+import { MemoryFile } from "../durable_journal.ts";
+import { BroadcastJournal } from "./journal.ts";
 
 /** One message the network accepted. */
 export interface SentMessage {
@@ -31,7 +32,7 @@ export class Sim {
   /** Each node's current incarnation (a dead node's last one). */
   readonly cores: BroadcastCore[];
   /** Each node's journal file, kept across its restarts. */
-  readonly journals: MemoryBacking[];
+  readonly journals: MemoryFile[];
   /** Every message sent, in order. */
   readonly sent: SentMessage[] = [];
   /** How many received items a node already held (a measure of wasted repair traffic). */
@@ -52,7 +53,7 @@ export class Sim {
     this.ids = Array.from({ length: nodeCount }, (_, i) => `n${i}`);
     this.#latencyMs = latencyMs;
     this.#params = params;
-    this.journals = this.ids.map(() => new MemoryBacking());
+    this.journals = this.ids.map(() => new MemoryFile());
     this.#alive = this.ids.map(() => true);
     this.cores = this.ids.map((_, i) => this.#start(i));
   }
@@ -126,7 +127,7 @@ export class Sim {
 
   #start(i: number): BroadcastCore {
     const params = this.#params;
-    const journal = new Journal(this.journals[i] ?? new MemoryBacking());
+    const journal = new BroadcastJournal(this.journals[i] ?? new MemoryFile());
     const core = new BroadcastCore(this.ids[i] ?? "", this.ids, { params, journal, now: this.now });
     const tick = () => {
       // A killed or replaced incarnation's timer dies with it.

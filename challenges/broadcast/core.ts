@@ -11,7 +11,7 @@
  * the peer's last message showed a stale view of it. Both sides quiet implies both vectors equal,
  * so a healed cluster converges and then goes silent, and a cut link costs one sync per heartbeat.
  *
- * Restarts: a node's own values and its start count come from its {@linkcode Journal}, so a new
+ * Restarts: a node's own values and its start count come from its {@linkcode BroadcastJournal}, so a new
  * incarnation continues its predecessor's sequence (names are never reused, vectors stay
  * contiguous). Link messages carry the sender's incarnation; a peer that sees it grow forgets what
  * it believed the old one held and repairs from the new one's vector. A restarted node greets its
@@ -24,7 +24,7 @@
  */
 
 import type { Body } from "../../lib/message.ts";
-import type { Journal } from "./journal.ts";
+import type { BroadcastJournal } from "./journal.ts";
 import { covers, type Item, mergeVector, sameVector, ValueStore } from "./store.ts";
 
 /** How a gossip message travelled: from an origin to everyone, to the hub, or from the hub. */
@@ -89,7 +89,7 @@ export interface BroadcastCoreOptions {
    * Where own values are recorded before anything is said about them, and where earlier
    * incarnations' values and the start count come from. Without one, nothing survives a crash.
    */
-  journal?: Pick<Journal, "incarnation" | "own" | "append">;
+  journal?: Pick<BroadcastJournal, "incarnation" | "own" | "append">;
   /** The clock at start, ms (when `recoverMs` starts counting). */
   now?: number;
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { BroadcastCore, isGossipBody, MODES } from "./core.ts";
-import { Journal, MemoryBacking } from "./journal.ts";
+import { MemoryFile } from "../durable_journal.ts";
+import { BroadcastJournal } from "./journal.ts";
 import { ValueStore } from "./store.ts";
 
 const NODES = Array.from({ length: 25 }, (_, i) => `n${i}`);
@@ -82,17 +83,17 @@ function vector(...entries: [number, number][]): number[] {
 }
 
 Deno.test("BroadcastCore after a restart continues its journalled sequence and greets the hub", () => {
-  const file = new MemoryBacking();
+  const file = new MemoryFile();
   const first = new BroadcastCore("n3", NODES, {
     params: MODES.balanced,
-    journal: new Journal(file),
+    journal: new BroadcastJournal(file),
   });
   first.broadcast(7, 0);
   first.broadcast(8, 10);
   first.broadcast(7, 20); // a retry: held already, so neither journalled nor named again
   const second = new BroadcastCore("n3", NODES, {
     params: MODES.balanced,
-    journal: new Journal(file),
+    journal: new BroadcastJournal(file),
     now: 1000,
   });
   assert.equal(second.incarnation, 2);
@@ -102,13 +103,13 @@ Deno.test("BroadcastCore after a restart continues its journalled sequence and g
     ["n0", [], 2],
   ]);
   assert.deepEqual(second.broadcast(9, 1200)[0]?.body.items, [[3, 3, 9]]);
-  assert.equal(file.text, "start\n7\n8\nstart\n9\n");
+  assert.equal(file.text, '"start"\n7\n8\n"start"\n9\n');
   // A restarted node with nothing of its own greets too: nothing else would tell the hub.
-  const empty = new MemoryBacking();
-  new Journal(empty);
+  const empty = new MemoryFile();
+  new BroadcastJournal(empty);
   const bare = new BroadcastCore("n4", NODES, {
     params: MODES.latency,
-    journal: new Journal(empty),
+    journal: new BroadcastJournal(empty),
   });
   assert.deepEqual(bare.tick(100).map((o) => [o.dest, o.body.vv, o.body.inc]), [["n0", ZEROS, 2]]);
   assert.deepEqual(new BroadcastCore("n4", NODES, { params: MODES.latency }).tick(100), []);
@@ -142,9 +143,9 @@ Deno.test("BroadcastCore on the hub forgets what a restarted spoke held and back
 });
 
 Deno.test("BroadcastCore.caughtUp() after a restart waits for the hub's first report, or recoverMs", () => {
-  const file = new MemoryBacking();
-  new Journal(file);
-  const journal = new Journal(file);
+  const file = new MemoryFile();
+  new BroadcastJournal(file);
+  const journal = new BroadcastJournal(file);
   const spoke = new BroadcastCore("n3", NODES, { params: MODES.balanced, journal, now: 0 });
   assert.equal(spoke.caughtUp(100), false);
   const vv = vector([0, 1], [4, 1]);
@@ -161,8 +162,8 @@ Deno.test("BroadcastCore.caughtUp() after a restart waits for the hub's first re
 });
 
 Deno.test("BroadcastCore.broadcast() journals a value before naming it, and not at all if the journal fails", () => {
-  const file = new MemoryBacking();
-  const journal = new Journal(file);
+  const file = new MemoryFile();
+  const journal = new BroadcastJournal(file);
   const core = new BroadcastCore("n3", NODES, { params: MODES.latency, journal });
   file.append = () => {
     throw new Error("disk full");
