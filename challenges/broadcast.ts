@@ -15,7 +15,7 @@
  * no per-peer queues. The state machine is {@linkcode BroadcastCore} in `broadcast/core.ts`.
  *
  * Crashes: each node journals its own values (`broadcast/journal.ts`, `broadcast.journal` in its
- * working directory, through `durable_journal.ts`): one write(2) per value, before the `broadcast_ok` and before any message
+ * working directory, through `common/durable_journal.ts`): one write(2) per value, before the `broadcast_ok` and before any message
  * about it, plus a line per start. A restarted node reloads them and continues their sequence, so
  * no name (origin, seq) is reused and vectors stay gap-free. Hub-link messages carry the sender's
  * incarnation: a restarted node greets its links, and the peer that sees a new incarnation drops
@@ -27,7 +27,7 @@
  * holds its own values until its next tick, and a value sent up to a dead hub lives only in its
  * origin.
  * Trade-off: a file append (a few µs) on each broadcast, without fsync: a SIGKILL loses nothing,
- * a machine crash could lose the tail (see `durable_journal.ts`). The journal is kept only in a
+ * a machine crash could lose the tail (see `common/durable_journal.ts`). The journal is kept only in a
  * directory named after the node (the harness's `<run>/node-dirs/<id>`): Maelstrom runs every
  * node in one /tmp kept between runs, where it keeps nothing (Maelstrom kills no nodes).
  *
@@ -49,7 +49,7 @@
 // build-permissions: --allow-env=BROADCAST_MODE --allow-read=broadcast.journal --allow-write=broadcast.journal
 
 import { join } from "node:path";
-import { envChoice, runChallenge } from "./env.ts";
+import { envChoice, runChallenge } from "./common/env.ts";
 import { Node, type NodeOptions, RPCError } from "../mod.ts";
 import {
   BroadcastCore,
@@ -59,7 +59,7 @@ import {
   MODES,
   type Outgoing,
 } from "./broadcast/core.ts";
-import { type JournalFile, ownDirectory } from "./durable_journal.ts";
+import { type JournalFile, ownDirectory } from "./common/durable_journal.ts";
 import { BroadcastJournal, JOURNAL_FILE } from "./broadcast/journal.ts";
 
 /** Options of {@linkcode createBroadcastNode}: the runtime's plus the mode and the journal. */
@@ -69,7 +69,7 @@ export interface BroadcastNodeOptions extends NodeOptions {
   /**
    * Where the node journals its own values and starts (`null`: nowhere, nothing survives a
    * crash). Defaults to `broadcast.journal` in the working directory when that is the node's own
-   * (see `durable_journal.ts`), else nowhere.
+   * (see `common/durable_journal.ts`), else nowhere.
    */
   journal?: JournalFile | null;
 }

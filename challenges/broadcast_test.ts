@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryLogger, MemoryTransport, VirtualClock } from "../mod.ts";
 import { createBroadcastNode, modeFromEnv } from "./broadcast.ts";
-import { MemoryFile } from "./durable_journal.ts";
+import { MemoryFile } from "./common/durable_journal.ts";
 
 Deno.test("modeFromEnv() defaults to balanced and rejects unknown modes", () => {
   assert.equal(modeFromEnv(undefined), "balanced");

@@ -24,7 +24,7 @@
  * @module
  */
 
-import { envChoice, envMs, runChallenge } from "./env.ts";
+import { envChoice, envMs, runChallenge } from "./common/env.ts";
 import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { GCounter, isGVector } from "./counter/crdt.ts";
 import { KvCounter } from "./counter/kv_counter.ts";

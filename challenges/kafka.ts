@@ -13,7 +13,7 @@
  *   be complete, so polls never skip; new entries show up about one round trip later. On one
  *   node this is a plain log with dense offsets.
  *   Crashes: in a working directory of its own (the harness's `<run>/node-dirs/<node>`) a node
- *   journals what only it knows (`kafka.jsonl` through `durable_journal.ts`, records in
+ *   journals what only it knows (`kafka.jsonl` through `common/durable_journal.ts`, records in
  *   `kafka/log_record.ts`: its entries, raised promises, commits) and no reply or `repl` message
  *   leaves before the journal holds what it depends on; sends of one batch share one write (group
  *   commit). A restarted process replays the journal before serving (error 11 meanwhile), so it
@@ -21,7 +21,7 @@
  *   (they reset the link and send it a snapshot), and greets them with a snapshot of its own, so
  *   entries it acknowledged but had not replicated come back from its file. The trade-off: each
  *   acknowledgement waits for one `write(2)` (no `fsync`: it survives a killed process, not a lost
- *   machine; see `durable_journal.ts`), and a restarted node's polls return little until its
+ *   machine; see `common/durable_journal.ts`), and a restarted node's polls return little until its
  *   peers' snapshots arrive. In a shared directory (Maelstrom's `/tmp`, kept between runs) the
  *   node keeps no journal: memory only.
  * - `lin-kv` (5b, the challenge's intent; `kafka/kv_logs.ts`): each key's log is one lin-kv value
@@ -40,9 +40,9 @@
  */
 
 import { join } from "node:path";
-import { envChoice, envMs, runChallenge } from "./env.ts";
+import { envChoice, envMs, runChallenge } from "./common/env.ts";
 import { type Body, ErrorCode, isRecord, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
-import { type DurableJournal, openJournal, ownDirectory } from "./durable_journal.ts";
+import { type DurableJournal, openJournal, ownDirectory } from "./common/durable_journal.ts";
 import { KvLogs } from "./kafka/kv_logs.ts";
 import { type ReplBody, ReplicatedLog } from "./kafka/replicated_log.ts";
 
@@ -57,7 +57,7 @@ export interface KafkaOptions extends NodeOptions {
   tickMs?: number;
   /**
    * replicated: the directory of the node's journal, given its id, or undefined for none (memory
-   * only). Default: the working directory when it is the node's own (see `durable_journal.ts`).
+   * only). Default: the working directory when it is the node's own (see `common/durable_journal.ts`).
    */
   journalDir?: (nodeId: string) => string | undefined;
 }

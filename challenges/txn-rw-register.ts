@@ -26,7 +26,7 @@
  * no peer takes its new writes for ones already seen), and a peer that meets a new incarnation
  * resets its state toward it while ignoring the old one's late messages.
  *
- * Trade-off: no fsync (see `durable_journal.ts`). A killed process is the fault this survives:
+ * Trade-off: no fsync (see `common/durable_journal.ts`). A killed process is the fault this survives:
  * any node, any number of times, partitions or not. A machine crash or power loss can drop a
  * log's unwritten tail, and with it acknowledged transactions that had not replicated yet. The
  * log is never compacted: a restart replays every write set of the run.
@@ -62,7 +62,7 @@
 
 import { join } from "node:path";
 import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
-import { type DurableJournal, GroupCommit, ownDirectory } from "./durable_journal.ts";
+import { type DurableJournal, GroupCommit, ownDirectory } from "./common/durable_journal.ts";
 import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
 import { isTxn, type Mop } from "./txn/store.ts";
 import { openWal, type WalRecord } from "./txn/wal.ts";

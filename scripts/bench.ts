@@ -42,7 +42,7 @@ import {
   type NodeFigure,
 } from "./bench_table.ts";
 import { denoArgv, measureStartup } from "./measure_node.ts";
-import { nodeEnv, withTimeLimit } from "./official.ts";
+import { CHALLENGES, interrupted, nodeEnv, withTimeLimit } from "./official.ts";
 import { rowFromResults } from "./results_table.ts";
 import { formatScaleTable, runScale, SCALE_CONFIGS, type ScaleRun } from "./bench_scale.ts";
 
@@ -194,17 +194,10 @@ export async function measureNodes(
   return { figures, notes };
 }
 
-async function _challengeNames(): Promise<string[]> {
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(new URL("challenges/", ROOT))) {
-    if (entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")) {
-      names.push(entry.name.slice(0, -3));
-    }
-  }
-  return names.sort();
-}
-
-/** Runs the bench; returns the exit code (0 all valid, 1 some run not valid, 2 bad flags). */
+/**
+ * Runs the bench; returns the exit code (0 all valid, 1 some run not valid, 2 bad flags, 130 or
+ * 143 when SIGINT or SIGTERM ended a run: the bench stops there and writes nothing).
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   let args: BenchArgs;
   let configs: BenchConfig[];
@@ -221,6 +214,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (let seed = 1; seed <= args.runs; seed++) {
       const run = await runConfig(config, seed, args);
       console.error(`${config.name} seed ${seed}: ${JSON.stringify(run.row)} ${run.storePath}`);
+      if (interrupted(run.exitCode)) {
+        console.error("bench: interrupted; nothing written");
+        return run.exitCode;
+      }
       runs.push(run);
     }
   }
@@ -233,7 +230,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (details !== "") console.log(`\n${details}`);
   let nodes = { figures: [] as NodeFigure[], notes: [] as string[] };
   if (!args.skipNodes) {
-    const all = await _challengeNames();
+    const all = [...CHALLENGES];
     const wanted = args.only === undefined
       ? all
       : all.filter((n) => configs.some((c) => c.challenge === n));

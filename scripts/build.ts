@@ -1,5 +1,6 @@
 /**
- * `deno task build`: compiles every `challenges/*.ts` into `bin/<name>` with `deno compile`.
+ * `deno task build`: compiles every challenge (`challenges/<name>.ts` of each official run) into
+ * `bin/<name>` with `deno compile`.
  *
  * Each entrypoint may declare the permissions its binary needs in a comment line
  * `// build-permissions: --allow-env=BROADCAST_MODE`; without one it gets none.
@@ -12,7 +13,8 @@
  */
 
 import { parseArgs } from "node:util";
-import { basename, join } from "node:path";
+import { join } from "node:path";
+import { CHALLENGES } from "./official.ts";
 
 const PERMISSIONS_PRAGMA = /^\/\/\s*build-permissions:(.*)$/m;
 
@@ -135,11 +137,7 @@ async function main(): Promise<number> {
     console.error(denortHelp(source, version, target));
     return 1;
   }
-  const entries = [...Deno.readDirSync("challenges")]
-    .filter((entry) =>
-      entry.isFile && entry.name.endsWith(".ts") && !entry.name.endsWith("_test.ts")
-    )
-    .map((entry) => basename(entry.name, ".ts"))
+  const entries = CHALLENGES
     .filter((name) => positionals.length === 0 || positionals.includes(name))
     .sort();
   const unknown = positionals.filter((name) => !entries.includes(name));

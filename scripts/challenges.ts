@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
 import {
+  interrupted,
   nodeEnv,
   OFFICIAL_RUNS,
   type OfficialRun,
@@ -58,8 +59,13 @@ export function selectRuns(only: readonly string[]): OfficialRun[] {
   return only.map(officialRun);
 }
 
-/** Runs the selected official runs one after another; returns their rows. */
-export async function runChallenges(options: ChallengesOptions): Promise<ResultRow[]> {
+/**
+ * Runs the selected official runs one after another; returns their rows, and the exit code of a
+ * run that SIGINT or SIGTERM ended (no later run starts then).
+ */
+export async function runChallenges(
+  options: ChallengesOptions,
+): Promise<{ rows: ResultRow[]; interruptedExit?: number }> {
   const rows: ResultRow[] = [];
   for (const run of selectRuns(options.only)) {
     const argv = harnessArgv(run, options);
@@ -78,8 +84,9 @@ export async function runChallenges(options: ChallengesOptions): Promise<ResultR
       }: ${result.storePath}`,
     );
     rows.push(row);
+    if (interrupted(result.exitCode)) return { rows, interruptedExit: result.exitCode };
   }
-  return rows;
+  return { rows };
 }
 
 async function main(): Promise<number> {
@@ -109,7 +116,11 @@ async function main(): Promise<number> {
     ...(values.quick ? { timeLimit: 5 } : {}),
   };
   selectRuns(options.only);
-  const rows = await runChallenges(options);
+  const { rows, interruptedExit } = await runChallenges(options);
+  if (interruptedExit !== undefined) {
+    console.error("challenges: interrupted; the runs after it were not started");
+    return interruptedExit;
+  }
   console.log(
     `\nOfficial Gossip Glomers runs through the local harness (seed ${seed}${
       values.quick ? ", --quick: 5 s main phases" : ""

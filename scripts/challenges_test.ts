@@ -47,7 +47,7 @@ Deno.test("harnessArgv() builds the harness command, with --quick's time limit",
 Deno.test("runChallenges() runs the echo challenge through the harness and reports it valid", async () => {
   const storeDir = await Deno.makeTempDir({ prefix: "challenges-test-" });
   try {
-    const [row] = await runChallenges({ only: ["1"], seed: 7, storeDir, timeLimit: 2 });
+    const { rows: [row] } = await runChallenges({ only: ["1"], seed: 7, storeDir, timeLimit: 2 });
     equal(row?.valid, true);
     equal(row?.msgsPerOpServers, 0);
     match(row?.note ?? "", /echo/);

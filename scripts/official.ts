@@ -155,3 +155,11 @@ export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "
 export function nodeEnv(env: Readonly<Record<string, string>> = {}): Record<string, string> {
   return { ...Object.fromEntries(MODE_VARS.map((key) => [key, ""])), ...env };
 }
+
+/** Whether a run's exit code says SIGINT or SIGTERM ended it: a script stops there, too. */
+export function interrupted(exitCode: number): boolean {
+  return exitCode === 130 || exitCode === 143;
+}
+
+/** Every challenge with an official run, in challenge order: the programs the scripts build and measure. */
+export const CHALLENGES: readonly string[] = [...new Set(OFFICIAL_RUNS.map((r) => r.challenge))];

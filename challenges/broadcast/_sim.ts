@@ -8,7 +8,7 @@
  */
 
 import { BroadcastCore, type GossipBody, type ModeParams, type Outgoing } from "./core.ts";
-import { MemoryFile } from "../durable_journal.ts";
+import { MemoryFile } from "../common/durable_journal.ts";
 import { BroadcastJournal } from "./journal.ts";
 
 /** One message the network accepted. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { BroadcastCore, isGossipBody, MODES } from "./core.ts";
-import { MemoryFile } from "../durable_journal.ts";
+import { MemoryFile } from "../common/durable_journal.ts";
 import { BroadcastJournal } from "./journal.ts";
 import { ValueStore } from "./store.ts";
 

@@ -8,7 +8,11 @@
  * @module
  */
 
-import { type DurableJournal, type JournalFile, openJournalSync } from "../durable_journal.ts";
+import {
+  type DurableJournal,
+  type JournalFile,
+  openJournalSync,
+} from "../common/durable_journal.ts";
 
 /** The journal file's name, in the node's working directory. */
 export const JOURNAL_FILE = "broadcast.journal";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { MemoryFile } from "../durable_journal.ts";
+import { MemoryFile } from "../common/durable_journal.ts";
 import { BroadcastJournal, JOURNAL_FILE } from "./journal.ts";
 
 Deno.test("BroadcastJournal counts starts, reloads own values, and records its own start", () => {

@@ -1,5 +1,5 @@
 /**
- * The records a replicated kafka node keeps in its journal (`../durable_journal.ts`), one JSON array per
+ * The records a replicated kafka node keeps in its journal (`../common/durable_journal.ts`), one JSON array per
  * line, and their check when read back. Only what a node cannot get back from its peers is
  * journaled: its own entries, the promises it raised, commits, and one record per boot.
  *

@@ -1,5 +1,5 @@
 /**
- * The write-ahead log of a txn node: a {@linkcode DurableJournal} (`../durable_journal.ts`, where
+ * The write-ahead log of a txn node: a {@linkcode DurableJournal} (`../common/durable_journal.ts`, where
  * durability and torn tails are discussed), written before anything it holds is acknowledged to a
  * client or sent to a peer, and replayed when the node starts again.
  *
@@ -15,7 +15,7 @@
  * @module
  */
 
-import { type DurableJournal, openJournal } from "../durable_journal.ts";
+import { type DurableJournal, openJournal } from "../common/durable_journal.ts";
 import type { Recovery } from "./replica.ts";
 import type { Key } from "./store.ts";
 

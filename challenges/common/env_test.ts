@@ -26,7 +26,7 @@ Deno.test("envMs() takes a positive number and names the variable otherwise", ()
 });
 
 Deno.test("kafka.ts with KAFKA_TICK_MS=abc exits 2 naming the variable", async () => {
-  const kafka = new URL("./kafka.ts", import.meta.url).pathname;
+  const kafka = new URL("../kafka.ts", import.meta.url).pathname;
   const { code, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", kafka],
     env: { KAFKA_TICK_MS: "abc" },
