@@ -510,7 +510,9 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     ...results,
     harness: cost(),
   };
-  failure ??= await _writeStore(run, dir, full, cost);
+  // Written whatever happened (not inside `??=`, which would skip it after a failure).
+  const storeFailure = await _writeStore(run, dir, full, cost);
+  failure ??= storeFailure;
   const exitCode = interruptedBy !== undefined
     ? (interruptedBy === "SIGINT" ? 130 : 143)
     : failure !== undefined
