@@ -50,7 +50,7 @@
 
 import { join } from "node:path";
 import { envChoice, runChallenge } from "./common/env.ts";
-import { Node, type NodeOptions, RPCError } from "../mod.ts";
+import { ErrorCode, Node, type NodeOptions, RPCError } from "../mod.ts";
 import {
   BroadcastCore,
   isGossipBody,
@@ -91,7 +91,9 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   const node = new Node(nodeOptions);
   let core: BroadcastCore | undefined;
   const ready = (): BroadcastCore => {
-    if (core === undefined) throw new RPCError(11, "node is not initialised");
+    if (core === undefined) {
+      throw new RPCError(ErrorCode.TemporarilyUnavailable, "node is not initialised");
+    }
     return core;
   };
   const send = (out: Outgoing[]) => {
@@ -112,13 +114,17 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   node.handle("topology", () => ({ type: "topology_ok" }));
   node.handle("broadcast", (msg) => {
     const value = msg.body.message;
-    if (typeof value !== "number") throw new RPCError(12, "message must be a number");
+    if (typeof value !== "number") {
+      throw new RPCError(ErrorCode.MalformedRequest, "message must be a number");
+    }
     send(ready().broadcast(value, node.clock.now()));
     return { type: "broadcast_ok" };
   });
   node.handle("read", () => {
     // After a restart, an empty read would look like every value was lost: refuse until caught up.
-    if (!ready().caughtUp(node.clock.now())) throw new RPCError(11, "recovering after a restart");
+    if (!ready().caughtUp(node.clock.now())) {
+      throw new RPCError(ErrorCode.TemporarilyUnavailable, "recovering after a restart");
+    }
     return { type: "read_ok", messages: [...ready().read()] };
   });
   node.handle("gossip", (msg) => {

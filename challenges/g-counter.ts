@@ -3,7 +3,7 @@
  * Challenge 4, g-counter: `add {delta}` and `read` on a grow-only counter shared by all nodes.
  *
  * Two designs, chosen by `COUNTER_MODE`:
- * - `seq-kv` (default, the challenge's intent; `counter/kv_counter.ts`). Each node owns the key
+ * - `seq-kv` (default, the challenge's intent; `g-counter/kv_counter.ts`). Each node owns the key
  *   `count/<node>` and is its only writer: an add is one cas from the node's last value, so nodes
  *   never race. A read writes a fresh random nonce first: seq-kv applies a state-changing request
  *   to the newest state and moves the node there (a read alone may lag any number of writes), so the
@@ -11,7 +11,7 @@
  *   therefore impossible, not merely unlikely. The node keeps nothing a restart can lose: an add
  *   is acknowledged only after its cas, and a fresh process re-reads its own key before its first
  *   cas (its seq-kv index survives, since it is kept per node id by the service).
- * - `crdt` (`counter/crdt.ts`): a G-counter vector in memory, no KV. Every `COUNTER_GOSSIP_MS`
+ * - `crdt` (`g-counter/crdt.ts`): a G-counter vector in memory, no KV. Every `COUNTER_GOSSIP_MS`
  *   (200) a node whose own entry moved sends its vector to every peer, and every second it sends
  *   anyway (anti-entropy: gossip lost to a partition is resent, and relaying the whole vector
  *   heals ring partitions). Merge is pointwise max. Reads are local: the final reads come 10 s
@@ -26,8 +26,8 @@
 
 import { envChoice, envMs, runChallenge } from "./common/env.ts";
 import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
-import { GCounter, isGVector } from "./counter/crdt.ts";
-import { KvCounter } from "./counter/kv_counter.ts";
+import { GCounter, isGVector } from "./g-counter/crdt.ts";
+import { KvCounter } from "./g-counter/kv_counter.ts";
 
 /** The two designs. */
 export type CounterMode = "seq-kv" | "crdt";

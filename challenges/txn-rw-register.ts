@@ -14,7 +14,7 @@
  * apply whole write sets in one synchronous step, each key keeping the greater version (last
  * writer wins), and consume each peer's log in order, relaying what they apply.
  *
- * Crashes (see challenges/txn/wal.ts and replica.ts). Every write set a node commits or applies
+ * Crashes (see challenges/txn-rw-register/wal.ts and replica.ts). Every write set a node commits or applies
  * is appended to `txn-<node id>.wal` in its working directory (only a directory of its own, named
  * after the node; elsewhere the node keeps no log, so nothing survives there) by a group commit,
  * one write(2) per microtask batch, and nothing leaves before it is written: not a `txn_ok` (reads included, when
@@ -31,7 +31,7 @@
  * log's unwritten tail, and with it acknowledged transactions that had not replicated yet. The
  * log is never compacted: a restart replays every write set of the run.
  *
- * Why it holds (see challenges/txn/store.ts and replica.ts):
+ * Why it holds (see challenges/txn-rw-register/store.ts and replica.ts):
  * - G0: all writes of a txn share one version, so each key's version order is a slice of one
  *   total order of txns; a txn's version exceeds every version it read (Lamport), so even the
  *   order a checker infers from read-then-write follows it. No write cycle.
@@ -61,11 +61,12 @@
  */
 
 import { join } from "node:path";
-import { ErrorCode, type Message, Node, RPCError } from "../mod.ts";
+import { ErrorCode, type Message, Node, type NodeOptions, RPCError } from "../mod.ts";
+import { runChallenge } from "./common/env.ts";
 import { type DurableJournal, GroupCommit, ownDirectory } from "./common/durable_journal.ts";
-import { isReplBody, Replica, type ReplicaOptions } from "./txn/replica.ts";
-import { isTxn, type Mop } from "./txn/store.ts";
-import { openWal, type WalRecord } from "./txn/wal.ts";
+import { isReplBody, Replica, type ReplicaOptions } from "./txn-rw-register/replica.ts";
+import { isTxn, type Mop } from "./txn-rw-register/store.ts";
+import { openWal, type WalRecord } from "./txn-rw-register/wal.ts";
 
 /** Options of {@linkcode serveTxn}. */
 export interface TxnServerOptions extends ReplicaOptions {
@@ -78,7 +79,7 @@ export interface TxnServerOptions extends ReplicaOptions {
    * log behind and keeps nothing across restarts.
    */
   dir?: string;
-  /** Which run the log belongs to (default: the parent process id; see `txn/wal.ts`). */
+  /** Which run the log belongs to (default: the parent process id; see `txn-rw-register/wal.ts`). */
   run?: number;
 }
 
@@ -166,8 +167,22 @@ export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Repl
   return () => replica;
 }
 
-if (import.meta.main) {
-  const node = new Node();
-  serveTxn(node);
-  await node.run();
+/** Options of {@linkcode createTxnRwRegisterNode}: the node's (transport, clock, logger) and the server's. */
+export interface TxnNodeOptions extends NodeOptions, TxnServerOptions {}
+
+/** Creates a txn-rw-register node (options inject transport, clock and logger for tests). */
+export function createTxnRwRegisterNode(options: TxnNodeOptions = {}): Node {
+  const { tickMs, dir, run, resendMs, maxBatch, ...nodeOptions } = options;
+  const server: TxnServerOptions = {
+    ...(tickMs === undefined ? {} : { tickMs }),
+    ...(dir === undefined ? {} : { dir }),
+    ...(run === undefined ? {} : { run }),
+    ...(resendMs === undefined ? {} : { resendMs }),
+    ...(maxBatch === undefined ? {} : { maxBatch }),
+  };
+  const node = new Node(nodeOptions);
+  serveTxn(node, server);
+  return node;
 }
+
+if (import.meta.main) await runChallenge(() => createTxnRwRegisterNode().run());

@@ -1,6 +1,6 @@
 import { deepEqual, equal, rejects } from "node:assert/strict";
 import { LinKv } from "../../harness/services/lin_kv.ts";
-import { serviceKv } from "../counter/_service_kv_test_util.ts";
+import { serviceKv } from "../g-counter/_service_kv_test_util.ts";
 import { KvLogs } from "./kv_logs.ts";
 
 Deno.test("KvLogs.send() gives racing senders on two nodes distinct dense offsets", async () => {
