@@ -42,9 +42,13 @@ export interface KVClient {
  * A client of one KV service, sending requests from `node`.
  *
  * @example
- * ```ts ignore
- * const kv = new KV(node, "seq-kv");
- * await kv.cas("counter", { from: 0, to: 1, createIfNotExists: true });
+ * ```ts
+ * import { KV, type Node } from "../mod.ts";
+ * // Bumps a counter kept in seq-kv, creating it at 1 if it is missing.
+ * async function bump(node: Node, from: number): Promise<void> {
+ *   const kv = new KV(node, "seq-kv");
+ *   await kv.cas("counter", { from, to: from + 1, createIfNotExists: from === 0 });
+ * }
  * ```
  */
 export class KV implements KVClient {

@@ -12,11 +12,16 @@ import type { Transport } from "./transport.ts";
  * A transport whose input is fed by the test and whose output is collected as lines.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import { MemoryTransport, Node } from "../mod.ts";
  * const t = new MemoryTransport();
  * const node = new Node({ ...t.streams });
  * const done = node.run();
- * t.send({ src: "c0", dest: "n1", body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] } });
+ * t.send({
+ *   src: "c0",
+ *   dest: "n1",
+ *   body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] },
+ * });
  * await t.next(); // the init_ok line
  * t.end();
  * await done;

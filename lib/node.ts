@@ -26,11 +26,24 @@ const _LOG_LINE_MAX = 200;
  * A Maelstrom node.
  *
  * @example
- * ```ts ignore
- * import { Node } from "../mod.ts";
- * const node = new Node();
+ * ```ts
+ * import { MemoryTransport, Node } from "../mod.ts";
+ * // A real node reads stdin and writes stdout: `new Node()`, then `await node.run()`. Here the
+ * // transport is in memory, so the example runs on its own.
+ * const transport = new MemoryTransport();
+ * const node = new Node({ ...transport.streams });
  * node.handle("echo", (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
- * await node.run();
+ * const done = node.run();
+ * transport.send({
+ *   src: "c0",
+ *   dest: "n1",
+ *   body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] },
+ * });
+ * transport.send({ src: "c1", dest: "n1", body: { type: "echo", msg_id: 1, echo: "hi" } });
+ * await transport.next(); // the init_ok line
+ * await transport.next(); // {"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"hi",...}}
+ * transport.end();
+ * await done;
  * ```
  */
 export class Node {
@@ -79,14 +92,18 @@ export class Node {
   }
 
   /**
-   * Registers the handler for one message type (replacing any earlier one).
+   * Registers the handler for one message type.
    *
    * @param type The body type, e.g. `"echo"`.
    * @param handler Returns the reply body, or nothing for no reply.
-   * @throws {TypeError} For `"init"`, which the runtime handles itself (use {@linkcode onInit}).
+   * @throws {TypeError} For `"init"`, which the runtime handles itself (use {@linkcode onInit}),
+   * and for a type that already has a handler (a second one would silently replace the first).
    */
   handle<B extends Body = Body>(type: string, handler: Handler<B>): void {
     if (type === "init") throw new TypeError("The init message is handled by the runtime");
+    if (this.#handlers.has(type)) {
+      throw new TypeError(`A handler for ${JSON.stringify(type)} is already registered`);
+    }
     this.#handlers.set(type, handler as Handler);
   }
 

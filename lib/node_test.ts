@@ -1,4 +1,7 @@
-import { deepEqual, equal as assertEquals } from "node:assert/strict";
+import { deepEqual, equal as assertEquals, throws } from "node:assert/strict";
+import { MemoryLogger } from "./log.ts";
+import { MemoryTransport } from "./memory_transport.ts";
+import { Node as NodeClass } from "./node.ts";
 import { RPCError } from "./rpc_error.ts";
 import { INIT, INIT_OK, request, startInitialised, startNode, stop } from "./_test_util.ts";
 import type { Node } from "./node.ts";
@@ -351,4 +354,11 @@ Deno.test("Node refuses a request holding an integer beyond 2^53 with error 12, 
   );
   assertEquals(added, 0);
   await stop(t);
+});
+
+Deno.test("Node.handle() refuses init and a second handler for one type", () => {
+  const node = new NodeClass({ ...new MemoryTransport().streams, logger: new MemoryLogger() });
+  node.handle("echo", () => undefined);
+  throws(() => node.handle("echo", () => undefined), /handler for "echo" is already/);
+  throws(() => node.handle("init", () => undefined), /handled by the runtime/);
 });

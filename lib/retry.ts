@@ -65,11 +65,16 @@ export function backoffMs(
  * @throws {RangeError} When `attempts` is not a positive integer.
  *
  * @example
- * ```ts ignore
- * const value = await retry(
- *   () => kv.read("k", { timeoutMs: 500 }),
- *   { attempts: 3, signal: node.signal, clock: node.clock },
- * );
+ * ```ts
+ * import { KV, type Node, retry } from "../mod.ts";
+ * // Reads a key from lin-kv, trying three times with 500 ms timeouts.
+ * function readWithRetries(node: Node): Promise<unknown> {
+ *   const kv = new KV(node, "lin-kv");
+ *   return retry(
+ *     () => kv.read("k", { timeoutMs: 500 }),
+ *     { attempts: 3, signal: node.signal, clock: node.clock },
+ *   );
+ * }
  * ```
  */
 export async function retry<T>(

@@ -59,8 +59,15 @@ export function codeName(code: number): string {
  *
  * @example
  * ```ts
- * import { ErrorCode, RPCError } from "./rpc_error.ts";
- * throw new RPCError(ErrorCode.KeyDoesNotExist, "no such key");
+ * import { ErrorCode, MemoryTransport, Node, RPCError } from "../mod.ts";
+ * const store = new Map<string, unknown>();
+ * const node = new Node({ ...new MemoryTransport().streams });
+ * // The node replies {"type":"error","code":20,"text":"no such key"} to a read of a missing key.
+ * node.handle("read", (msg) => {
+ *   const key = String(msg.body.key);
+ *   if (!store.has(key)) throw new RPCError(ErrorCode.KeyDoesNotExist, "no such key");
+ *   return { type: "read_ok", value: store.get(key) };
+ * });
  * ```
  */
 export class RPCError extends Error {

@@ -12,8 +12,12 @@ import { ErrorCode, RPCError } from "./rpc_error.ts";
  * A client of Maelstrom's `lin-tso` timestamp oracle.
  *
  * @example
- * ```ts ignore
- * const ts = await new TSO(node).ts({ timeoutMs: 1000 });
+ * ```ts
+ * import { type Node, TSO } from "../mod.ts";
+ * // A fresh timestamp from lin-tso, or an RPCError after a second.
+ * function timestamp(node: Node): Promise<number> {
+ *   return new TSO(node).ts({ timeoutMs: 1000 });
+ * }
  * ```
  */
 export class TSO {
