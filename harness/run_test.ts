@@ -73,7 +73,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     Math.abs(written["achieved-rate"] * 1.5 - invokes) < 1,
     `achieved-rate ${written["achieved-rate"]} for ${invokes} invokes`,
   );
-  // echo on one node: init + init_ok + a request and a reply per op (spec §9.17).
+  // echo on one node: init + init_ok + a request and a reply per op (as src/maelstrom/net/checker.clj counts them).
   assert.equal(written.net.all["msg-count"], 2 * invokes + 2);
   const journal = (await Deno.readTextFile(`${storePath}/messages.jsonl`)).trim().split("\n");
   assert.equal(journal.length, 2 * written.net.all["send-count"]);

@@ -13,7 +13,7 @@ import { checkerWarnings } from "../harness/summary.ts";
 import { isRecord } from "../lib/message.ts";
 import { type Outcome, run, runOptions, withStore } from "./_harness_run.ts";
 
-const BIN = fromFileUrl(new URL("./fixtures/part1/broadcast_flood.ts", import.meta.url));
+const BIN = fromFileUrl(new URL("./fixtures/broadcast/flood.ts", import.meta.url));
 
 /** A short 3-node run of the fixture under `seed`. */
 function skipN0(dir: string, seed: number, strict: boolean): Promise<Outcome> {

@@ -1,9 +1,10 @@
 /**
- * Unit-level checks from the spec's §9 that no other test covered: txn error mapping (§9.4), the
- * compat silenced node after a reply to a retired client (§9.2), the partition schedule's mean gap
- * (§9.13), final phases per workload and kafka's final ops (§9.14), kafka under
- * `--availability total` (§9.15), stats making the test invalid (§9.19) and reordering under
- * uniform latency (§9.20).
+ * Unit-level checks that the harness does what Maelstrom v0.2.4 does, where no other test covers
+ * it: txn error mapping (`src/maelstrom/workload/txn_rw_register.clj`), the `--compat` silenced
+ * node after a reply to a retired client (`net.clj`), the partition schedule's mean gap
+ * (`nemesis.clj`), final phases per workload and kafka's final ops (`workload/*.clj`), kafka
+ * under `--availability total`, stats making the test invalid (`checker.clj`) and reordering under
+ * uniform latency (`net.clj`). docs/harness.md lists how each part follows Maelstrom.
  *
  * @module
  */

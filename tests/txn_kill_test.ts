@@ -14,7 +14,7 @@ import { nodeIds } from "../harness/options.ts";
 import { challengeBin } from "./_challenge_run.ts";
 import { run, runOptions, withStore } from "./_harness_run.ts";
 
-const FIXTURE = fileURLToPath(new URL("./fixtures/part2/txn_node.ts", import.meta.url));
+const FIXTURE = fileURLToPath(new URL("./fixtures/txn/node.ts", import.meta.url));
 
 /** One node, killed about every second, then final reads of every key. */
 function _fixtureRun(mode: string, storeDir: string) {

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import type { RunOptions } from "../harness/run.ts";
 import { type Outcome, run, runOptions, withStore } from "./_harness_run.ts";
 
-const FIXTURES = new URL("./fixtures/part2/", import.meta.url);
+const FIXTURES = new URL("./fixtures/", import.meta.url);
 
 function options(
   workload: string,
@@ -37,14 +37,14 @@ function types(outcome: Outcome, field: string): string[] {
 }
 
 Deno.test("runTest() kafka: a correct log passes, broken logs fail with the right anomaly", async () => {
-  await withStore("e2e-part2-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const [good, perNode, drop, reorder, skip, total] = await Promise.all([
-      run(options("kafka", "kafka_node.ts", "correct", dir)),
-      run(options("kafka", "kafka_node.ts", "correct", dir, { nodeCount: 2 })),
-      run(options("kafka", "kafka_node.ts", "drop-send", dir)),
-      run(options("kafka", "kafka_node.ts", "reorder-poll", dir)),
-      run(options("kafka", "kafka_node.ts", "skip-poll", dir)),
-      run(options("kafka", "kafka_node.ts", "correct", dir, { availability: "total" })),
+      run(options("kafka", "kafka/node.ts", "correct", dir)),
+      run(options("kafka", "kafka/node.ts", "correct", dir, { nodeCount: 2 })),
+      run(options("kafka", "kafka/node.ts", "drop-send", dir)),
+      run(options("kafka", "kafka/node.ts", "reorder-poll", dir)),
+      run(options("kafka", "kafka/node.ts", "skip-poll", dir)),
+      run(options("kafka", "kafka/node.ts", "correct", dir, { availability: "total" })),
     ]);
     assert.equal(good.workload.valid, true, JSON.stringify(good.workload));
     assert.deepEqual(types(good, "error-types"), []);
@@ -71,16 +71,16 @@ Deno.test("runTest() kafka: a correct log passes, broken logs fail with the righ
 });
 
 Deno.test("runTest() txn-rw-register: a serial store passes, broken stores show G1a, G1b, G1c", async () => {
-  await withStore("e2e-part2-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const rc = { consistencyModels: ["read-committed"], keyCount: 3, rate: 100 };
     const [good, aborted, intermediate, interleaved, badModel] = await Promise.all([
-      run(options("txn-rw-register", "txn_node.ts", "correct", dir, { rate: 100 })),
-      run(options("txn-rw-register", "txn_node.ts", "abort-after-apply", dir, rc)),
-      run(options("txn-rw-register", "txn_node.ts", "keep-first-write", dir, rc)),
+      run(options("txn-rw-register", "txn/node.ts", "correct", dir, { rate: 100 })),
+      run(options("txn-rw-register", "txn/node.ts", "abort-after-apply", dir, rc)),
+      run(options("txn-rw-register", "txn/node.ts", "keep-first-write", dir, rc)),
       // Six clients keep several transactions in flight, so a pair that can read each other's
       // writes comes along within the first few dozen transactions.
-      run(options("txn-rw-register", "txn_node.ts", "cross-read", dir, { ...rc, concurrency: 6 })),
-      run(options("txn-rw-register", "txn_node.ts", "correct", dir, {
+      run(options("txn-rw-register", "txn/node.ts", "cross-read", dir, { ...rc, concurrency: 6 })),
+      run(options("txn-rw-register", "txn/node.ts", "correct", dir, {
         consistencyModels: ["read-committed,bogus"],
       })),
     ]);

@@ -12,7 +12,7 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 import type { RunOptions } from "../harness/run.ts";
 import { run, runOptions, withStore } from "./_harness_run.ts";
 
-const FIXTURES = new URL("./fixtures/part1/", import.meta.url);
+const FIXTURES = new URL("./fixtures/", import.meta.url);
 const CHALLENGES = new URL("../challenges/", import.meta.url);
 
 function fixture(name: string): string {
@@ -36,11 +36,11 @@ function options(
 }
 
 Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echoes fail", async () => {
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const [good, corrupt, extra] = await Promise.all([
       run(options("echo", fromFileUrl(new URL("echo.ts", CHALLENGES)), dir)),
-      run(options("echo", fixture("echo_corrupt.ts"), dir)),
-      run(options("echo", fixture("echo_extra_key.ts"), dir)),
+      run(options("echo", fixture("echo/corrupt.ts"), dir)),
+      run(options("echo", fixture("echo/extra_key.ts"), dir)),
     ]);
     assert.equal(good.exitCode, 0);
     assert.deepEqual(good.workload, { valid: true, errors: [] });
@@ -60,7 +60,7 @@ Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echo
 });
 
 Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects are unknown", async () => {
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const three = { nodeCount: 3, rate: 50 };
     const [good, counters, objects] = await Promise.all([
       // As the official command: partitions, and every id must be handed out (availability total).
@@ -70,8 +70,8 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
         nemesis: ["partition"],
         nemesisInterval: 1,
       })),
-      run(options("unique-ids", fixture("unique_ids_per_node_counter.ts"), dir, three)),
-      run(options("unique-ids", fixture("unique_ids_object.ts"), dir, three)),
+      run(options("unique-ids", fixture("unique_ids/per_node_counter.ts"), dir, three)),
+      run(options("unique-ids", fixture("unique_ids/object.ts"), dir, three)),
     ]);
     assert.equal(good.exitCode, 0);
     assert.equal(good.workload.valid, true);
@@ -87,23 +87,23 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
 });
 
 Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose messages; slow is stale", async () => {
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const five = { nodeCount: 5, rate: 20, timeLimit: 4 };
     const [flood, silent, once, single, slow, idle] = await Promise.all([
-      run(options("broadcast", fixture("broadcast_flood.ts"), dir, {
+      run(options("broadcast", fixture("broadcast/flood.ts"), dir, {
         ...five,
         nemesis: ["partition"],
         nemesisInterval: 1,
       })),
-      run(options("broadcast", fixture("broadcast_no_gossip.ts"), dir, five)),
-      run(options("broadcast", fixture("broadcast_gossip_once.ts"), dir, {
+      run(options("broadcast", fixture("broadcast/no_gossip.ts"), dir, five)),
+      run(options("broadcast", fixture("broadcast/gossip_once.ts"), dir, {
         ...five,
         nemesis: ["partition"],
         nemesisInterval: 1,
       })),
-      run(options("broadcast", fixture("broadcast_no_gossip.ts"), dir)),
-      run(options("broadcast", fixture("broadcast_flood.ts"), dir, { nodeCount: 3, latency: 100 })),
-      run(options("broadcast", fixture("broadcast_flood.ts"), dir, { rate: 0, timeLimit: 1 })),
+      run(options("broadcast", fixture("broadcast/no_gossip.ts"), dir)),
+      run(options("broadcast", fixture("broadcast/flood.ts"), dir, { nodeCount: 3, latency: 100 })),
+      run(options("broadcast", fixture("broadcast/flood.ts"), dir, { rate: 0, timeLimit: 1 })),
     ]);
     assert.equal(flood.exitCode, 0);
     assert.equal(flood.workload.valid, true);
@@ -129,12 +129,12 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
 });
 
 Deno.test("runTest() g-counter: a cas counter passes, local and lost-update counters fail", async () => {
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const three = { nodeCount: 3, rate: 30, timeLimit: 4 };
     const [cas, local, lost] = await Promise.all([
-      run(options("g-counter", fixture("g_counter_cas.ts"), dir, three)),
-      run(options("g-counter", fixture("g_counter_local.ts"), dir, three)),
-      run(options("g-counter", fixture("g_counter_lost_update.ts"), dir, three)),
+      run(options("g-counter", fixture("g_counter/cas.ts"), dir, three)),
+      run(options("g-counter", fixture("g_counter/local.ts"), dir, three)),
+      run(options("g-counter", fixture("g_counter/lost_update.ts"), dir, three)),
     ]);
     assert.equal(cas.exitCode, 0);
     assert.equal(cas.workload.valid, true);
@@ -151,10 +151,10 @@ Deno.test("runTest() g-counter: summing every node's seq-kv key after a delay is
   // A common published design; it passes Maelstrom v0.2.3+ because seq-kv may serve a pure
   // reader the newest state. Measured here: 10 of 10 seeds valid, 0 of 10 under the older rule
   // that never served the newest state.
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const outcomes = await Promise.all(
       [1, 2, 3, 4, 5].map((seed) =>
-        run(options("g-counter", fixture("g_counter_sum_after_delay.ts"), dir, {
+        run(options("g-counter", fixture("g_counter/sum_after_delay.ts"), dir, {
           nodeCount: 3,
           rate: 100,
           timeLimit: 4,
@@ -172,7 +172,7 @@ Deno.test("runTest() g-counter: summing every node's seq-kv key after a delay is
 Deno.test("runTest() unique-ids: 64-bit snowflake ids are judged exactly, with no false duplicate", async () => {
   // Neighbouring ids above 2^62 round to the same double: read as JS numbers they would collide.
   const engine = fromFileUrl(new URL("./fixtures/engine/node.ts", import.meta.url));
-  await withStore("e2e-part1-", async (dir) => {
+  await withStore("checker-verdicts-", async (dir) => {
     const outcome = await run(runOptions("unique-ids", engine, dir, {
       nodeCount: 3,
       rate: 200,
