@@ -11,7 +11,9 @@
  * names (all of that challenge's configurations), and `scale` for the scale section alone (which
  * runs on a full bench, or when named). Seeds are 1..N. `--time-limit` shortens every
  * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
- * `--time-limit`) writes `bench/results.json` and `bench/README.md`; `--out` writes them anywhere.
+ * `--time-limit`) writes `bench/results.json` and `bench/README.md`, and the results table of the
+ * top-level README.md (between its markers, see `bench_readme.ts`); `--out` writes the first two
+ * anywhere.
  * Exits 1 when a run is not valid.
  *
  * The per-challenge measurements quoted in the challenges' headers:
@@ -45,6 +47,7 @@ import { denoArgv, measureStartup } from "./measure_node.ts";
 import { CHALLENGES, interrupted, nodeEnv, withTimeLimit } from "./official.ts";
 import { rowFromResults } from "./results_table.ts";
 import { formatScaleTable, runScale, SCALE_CONFIGS, type ScaleRun } from "./bench_scale.ts";
+import { writeReadmeResults } from "./bench_readme.ts";
 
 /** Parsed `deno task bench` flags. */
 export interface BenchArgs {
@@ -280,6 +283,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     // `deno task check` runs `deno fmt --check` over the repo: keep the files it would rewrite tidy.
     const files = [join(out, "results.json"), join(out, "README.md")];
+    if (full && args.out === undefined) {
+      // The front page's table comes from this run too (one source for every figure).
+      const readme = fileURLToPath(new URL("README.md", ROOT));
+      await writeReadmeResults(readme, { medians: rows, runs });
+      files.push(readme);
+    }
     await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
     console.error(`wrote ${files.join(" and ")}`);
   }
