@@ -91,14 +91,7 @@ export class VirtualClock implements Clock {
   async advance(ms = 0): Promise<void> {
     const target = this.#now + ms;
     await _settle();
-    for (;;) {
-      const next = this.#earliest();
-      if (next === undefined || next.at > target) break;
-      this.#timers.splice(this.#timers.indexOf(next), 1);
-      this.#now = Math.max(this.#now, next.at);
-      next.fn();
-      await _settle();
-    }
+    while (this.#fireNext(target)) await _settle();
     this.#now = target;
   }
 
@@ -111,14 +104,18 @@ export class VirtualClock implements Clock {
    */
   advanceSync(ms = 0): void {
     const target = this.#now + ms;
-    for (;;) {
-      const next = this.#earliest();
-      if (next === undefined || next.at > target) break;
-      this.#timers.splice(this.#timers.indexOf(next), 1);
-      this.#now = Math.max(this.#now, next.at);
-      next.fn();
-    }
+    while (this.#fireNext(target));
     this.#now = target;
+  }
+
+  /** Fires the earliest timer due by `target`, moving time to it; false when none is. */
+  #fireNext(target: number): boolean {
+    const next = this.#earliest();
+    if (next === undefined || next.at > target) return false;
+    this.#timers.splice(this.#timers.indexOf(next), 1);
+    this.#now = Math.max(this.#now, next.at);
+    next.fn();
+    return true;
   }
 
   #earliest(): _VirtualTimer | undefined {
