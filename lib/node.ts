@@ -159,6 +159,7 @@ export class Node {
       timeoutMs: options.timeoutMs ?? this.#defaultTimeoutMs,
       signal: options.signal,
       what: `rpc ${body.type} to ${dest}`,
+      from: dest,
     });
     if (!options.signal?.aborted) this.#write(dest, { ...body, msg_id: msgId });
     return reply;
@@ -293,7 +294,7 @@ export class Node {
   #dispatch(msg: Message): void {
     const body = msg.body;
     if (body.in_reply_to !== undefined) {
-      if (this.#pending.complete(body.in_reply_to, body)) return;
+      if (this.#pending.complete(body.in_reply_to, body, msg.src)) return;
       if (!this.#handlers.has(body.type)) {
         this.log(`reply dropped: nothing awaits in_reply_to ${body.in_reply_to} from ${msg.src}`);
         return;

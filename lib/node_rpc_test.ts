@@ -35,6 +35,18 @@ Deno.test("Node.rpc() numbers msg_ids from 1 and resolves with the matching repl
   await stop(t);
 });
 
+Deno.test("Node.rpc() takes a reply only from the node it asked (a restarted node's msg_ids repeat)", async () => {
+  const t = await startInitialised();
+  const call = t.node.rpc("n2", { type: "ping" });
+  await t.transport.next();
+  // n3 answers msg_id 1, as it would answer this node's previous incarnation: not our reply.
+  t.transport.send({ src: "n3", dest: "n1", body: { type: "pong", from: "n3", in_reply_to: 1 } });
+  t.transport.send({ src: "n2", dest: "n1", body: { type: "pong", from: "n2", in_reply_to: 1 } });
+  deepEqual(await call, { type: "pong", from: "n2", in_reply_to: 1 });
+  await stop(t);
+  deepEqual(t.logger.lines, ["reply dropped: nothing awaits in_reply_to 1 from n3"]);
+});
+
 Deno.test("Node.rpc() rejects with the RPCError of an error reply", async () => {
   const t = await startInitialised();
   const call = t.node.rpc("lin-kv", { type: "read", key: "k" });

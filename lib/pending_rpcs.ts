@@ -10,6 +10,8 @@ import { type Body, isErrorBody } from "./message.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 interface _Entry {
+  /** Who the request went to: only a reply from there completes it. */
+  from: string | undefined;
   resolve: (body: Body) => void;
   reject: (error: RPCError) => void;
   cancelTimer: Cancel | undefined;
@@ -25,6 +27,11 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Names the call in the timeout message, e.g. `"rpc read to lin-kv"`. */
   what?: string;
+  /**
+   * The request's destination: a reply from anyone else does not complete it (a peer answering
+   * a previous incarnation of this node, whose `msg_id`s also started at 1, or a confused one).
+   */
+  from?: string;
 }
 
 /** Pending rpcs keyed by `msg_id`. */
@@ -48,14 +55,21 @@ export class PendingRpcs {
    * @throws {RPCError} 0 when the signal is already aborted (the promise rejects; nothing is kept).
    */
   wait(msgId: number, options: WaitOptions = {}): Promise<Body> {
-    const { timeoutMs, signal, what = "rpc" } = options;
+    const { timeoutMs, signal, what = "rpc", from } = options;
     if (signal?.aborted) {
       return Promise.reject(
         new RPCError(ErrorCode.Timeout, `${what} aborted`, { cause: signal.reason }),
       );
     }
     return new Promise<Body>((resolve, reject) => {
-      const entry: _Entry = { resolve, reject, cancelTimer: undefined, signal, onAbort: undefined };
+      const entry: _Entry = {
+        from,
+        resolve,
+        reject,
+        cancelTimer: undefined,
+        signal,
+        onAbort: undefined,
+      };
       this.#entries.set(msgId, entry);
       if (timeoutMs !== undefined) {
         entry.cancelTimer = this.#clock.setTimeout(() => {
@@ -79,9 +93,12 @@ export class PendingRpcs {
    * Completes the entry `body.in_reply_to` names: an `error` body rejects with its
    * {@linkcode RPCError}, anything else resolves.
    *
-   * @returns False when no entry waits for it (late or stray reply).
+   * @param src Who sent the reply; it must be the request's destination when one was given.
+   * @returns False when no entry waits for it (late or stray reply, or one from elsewhere).
    */
-  complete(inReplyTo: number, body: Body): boolean {
+  complete(inReplyTo: number, body: Body, src?: string): boolean {
+    const waiting = this.#entries.get(inReplyTo);
+    if (waiting === undefined || (waiting.from !== undefined && waiting.from !== src)) return false;
     const entry = this.#take(inReplyTo);
     if (entry === undefined) return false;
     if (isErrorBody(body)) entry.reject(RPCError.fromBody(body));
