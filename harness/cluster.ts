@@ -88,11 +88,9 @@ function _describeExit(node: NodeProcess): string {
   return `node ${node.id} exited early with ${how}${lines}`;
 }
 
-/** Registers the services, spawns the nodes in parallel, and registers them too. */
-export async function startCluster(o: ClusterOptions): Promise<Cluster> {
-  const { network, options } = o;
-  const initTimeoutMs = o.initTimeoutMs ?? 10000;
-  for (const service of createServices(o.servicesRng, { compat: options.compat ?? false })) {
+/** Registers every service on the network: each answers requests in delivery order. */
+function _registerServices(network: Network, rng: Rng, compat: boolean): void {
+  for (const service of createServices(rng, { compat })) {
     network.register(service.id, {
       deliver(src: string, body: Body): void {
         let reply: Body | undefined;
@@ -109,8 +107,19 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       },
     });
   }
+}
+
+/** Each node's exit, resolved when its process ends before teardown (renewed on a restart). */
+type _Exits = Map<string, PromiseWithResolvers<Deno.CommandStatus>>;
+
+/**
+ * Spawns every node in parallel and registers it on the network.
+ *
+ * @throws {HarnessFailure} Naming the first node that could not start (the others are closed).
+ */
+async function _spawnNodes(o: ClusterOptions, exits: _Exits): Promise<Map<string, NodeProcess>> {
+  const { network, options } = o;
   await warmScript(options.bin);
-  const exits = new Map<string, PromiseWithResolvers<Deno.CommandStatus>>();
   for (const id of options.nodes) exits.set(id, Promise.withResolvers());
   const started = await Promise.allSettled(options.nodes.map((id) =>
     NodeProcess.start({
@@ -141,50 +150,73 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     throw new HarnessFailure(spawnError);
   }
   for (const node of nodes.values()) network.register(node.id, node);
+  return nodes;
+}
 
-  const initOne = async (conn: ClientConnection): Promise<void> => {
-    const id = conn.node;
-    const node = nodes.get(id) as NodeProcess;
-    const exited = (exits.get(id) as PromiseWithResolvers<Deno.CommandStatus>).promise.then(() => {
-      throw new HarnessFailure(`${_describeExit(node)} (before answering init)`);
-    });
-    try {
-      const reply = await Promise.race([
-        conn.rpc({ type: "init", node_id: id, node_ids: [...options.nodes] }),
-        exited,
-      ]);
-      if (reply.type !== "init_ok") {
-        throw new HarnessFailure(`node ${id} answered init with ${JSON.stringify(reply)}`);
-      }
-    } catch (error) {
-      if (error instanceof RpcTimeoutError) {
-        throw new HarnessFailure(
-          `node ${id} did not answer init within ${initTimeoutMs} ms`,
-        );
-      }
-      if (error instanceof RpcErrorReply) {
-        throw new HarnessFailure(`node ${id} answered init with an error: ${error.message}`);
-      }
-      throw error;
-    } finally {
-      conn.close();
+/**
+ * Sends `init` to `conn`'s node and waits for `init_ok`, or for the node's exit or the timeout;
+ * closes `conn` either way.
+ *
+ * @throws {HarnessFailure} Saying how the node failed.
+ */
+async function _initNode(
+  conn: ClientConnection,
+  node: NodeProcess,
+  exit: Promise<Deno.CommandStatus>,
+  nodeIds: readonly string[],
+  initTimeoutMs: number,
+): Promise<void> {
+  const id = conn.node;
+  const exited = exit.then(() => {
+    throw new HarnessFailure(`${_describeExit(node)} (before answering init)`);
+  });
+  try {
+    const reply = await Promise.race([
+      conn.rpc({ type: "init", node_id: id, node_ids: [...nodeIds] }),
+      exited,
+    ]);
+    if (reply.type !== "init_ok") {
+      throw new HarnessFailure(`node ${id} answered init with ${JSON.stringify(reply)}`);
     }
-  };
+  } catch (error) {
+    if (error instanceof RpcTimeoutError) {
+      throw new HarnessFailure(`node ${id} did not answer init within ${initTimeoutMs} ms`);
+    }
+    if (error instanceof RpcErrorReply) {
+      throw new HarnessFailure(`node ${id} answered init with an error: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    conn.close();
+  }
+}
 
-  const initConn = (ids: ClientIds, id: string) =>
-    new ClientConnection(network, ids, id, { timeoutMs: initTimeoutMs });
+/** Registers the services, spawns the nodes in parallel, and registers them too. */
+export async function startCluster(o: ClusterOptions): Promise<Cluster> {
+  const { network, options } = o;
+  const initTimeoutMs = o.initTimeoutMs ?? 10000;
+  _registerServices(network, o.servicesRng, options.compat ?? false);
+  const exits: _Exits = new Map();
+  const nodes = await _spawnNodes(o, exits);
   const nodeNamed = (id: string): NodeProcess => {
     const node = nodes.get(id);
     if (node === undefined) throw new RangeError(`No node ${id}`);
     return node;
   };
+  const init = (ids: ClientIds, id: string): Promise<void> =>
+    _initNode(
+      new ClientConnection(network, ids, id, { timeoutMs: initTimeoutMs }),
+      nodeNamed(id),
+      (exits.get(id) as PromiseWithResolvers<Deno.CommandStatus>).promise,
+      options.nodes,
+      initTimeoutMs,
+    );
 
   return {
     nodes,
     async init(ids: ClientIds): Promise<void> {
       // Connections are created in node order before any await, so init clients are c0…c{n-1}.
-      const conns = options.nodes.map((id) => initConn(ids, id));
-      const results = await Promise.allSettled(conns.map(initOne));
+      const results = await Promise.allSettled(options.nodes.map((id) => init(ids, id)));
       const failed = results.find((r) => r.status === "rejected");
       if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
     },
@@ -199,7 +231,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       await node.restart();
       network.setDown(id, false);
       try {
-        await initOne(initConn(ids, id));
+        await init(ids, id);
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         throw new HarnessFailure(`after a kill-nemesis restart of ${id}: ${why}`);
