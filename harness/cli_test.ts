@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseCli, parseConcurrency, UsageError } from "./cli.ts";
-import { validateOptions } from "./run.ts";
+import { validateOptions } from "./options.ts";
 
 const seed = () => 1234;
 
@@ -81,16 +81,23 @@ Deno.test("parseCli() sets finalReads only with --final-reads (unset by default)
   );
 });
 
-Deno.test("parseCli() rejects unknown flags, bad numbers and unknown nemeses", () => {
+Deno.test("parseCli() rejects unknown flags and bad numbers; validateOptions() unknown names", () => {
   assert.throws(() => parseCli(["test", "--bin", "x", "--bogus"], seed), UsageError);
   assert.throws(
     () => parseCli(["test", "--bin", "x", "--rate", "fast"], seed),
     /--rate expects a number, got "fast"/,
   );
+  const bad = (...flags: string[]) => () =>
+    validateOptions(parseCli(["test", "--bin", "x", "-w", "echo", ...flags], seed));
   assert.throws(
-    () => parseCli(["test", "--bin", "x", "--nemesis", "partition,clock"], seed),
-    /--nemesis: unknown fault "clock" \(known: partition, kill\)/,
+    bad("--nemesis", "partition,clock"),
+    /--nemesis has no fault "clock" \(known: partition, kill\)/,
   );
+  assert.throws(
+    bad("--latency-dist", "normal"),
+    /--latency-dist must be constant, uniform or exponential/,
+  );
+  assert.throws(bad("--availability", "2"), /--availability must be total or in \[0, 1\]/);
   assert.throws(() => parseCli(["test", "-w", "echo"], seed), /--bin is required/);
   assert.throws(() => parseCli(["run", "--bin", "x"], seed), /Expected the "test" command/);
 });

@@ -75,3 +75,51 @@ export function defaultTestOptions(workload: string, nodeCount: number): TestOpt
     seed: 1,
   };
 }
+
+/** The faults `--nemesis` accepts. */
+export const NEMESES: readonly string[] = ["partition", "kill"];
+
+/**
+ * Checks every option's range, the one place that does (the CLI only parses syntax, and
+ * `runTest` calls this before creating anything).
+ *
+ * @throws {RangeError} Naming the flag and what it must be.
+ */
+export function validateOptions(o: TestOptions): void {
+  const fail = (flag: string, why: string) => {
+    throw new RangeError(`--${flag} ${why}`);
+  };
+  if (o.nodes.length === 0) fail("node-count", "must be at least 1");
+  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) {
+    fail("concurrency", "must be a positive integer");
+  }
+  if (!(o.timeLimit > 0)) fail("time-limit", "must be positive");
+  if (!(o.rate >= 0) || !Number.isFinite(o.rate)) fail("rate", "must be a number >= 0");
+  if (!(o.latency >= 0) || !Number.isFinite(o.latency)) fail("latency", "must be a number >= 0");
+  if (o.keyCount !== undefined && (!Number.isInteger(o.keyCount) || o.keyCount < 1)) {
+    fail("key-count", "must be a positive integer");
+  }
+  if (!Number.isInteger(o.maxTxnLength) || o.maxTxnLength < 1) {
+    fail("max-txn-length", "must be a positive integer");
+  }
+  if (!Number.isInteger(o.maxWritesPerKey) || o.maxWritesPerKey < 1) {
+    fail("max-writes-per-key", "must be a positive integer");
+  }
+  if (!["constant", "uniform", "exponential"].includes(o.latencyDist)) {
+    fail("latency-dist", "must be constant, uniform or exponential");
+  }
+  if (!(o.nemesisInterval > 0)) fail("nemesis-interval", "must be positive");
+  if (o.finalReads === true && o.workload !== "txn-rw-register") {
+    fail("final-reads", "applies to -w txn-rw-register only");
+  }
+  for (const n of o.nemesis) {
+    if (!NEMESES.includes(n)) {
+      fail("nemesis", `has no fault ${JSON.stringify(n)} (known: ${NEMESES.join(", ")})`);
+    }
+  }
+  if (
+    typeof o.availability === "number" && !(o.availability >= 0 && o.availability <= 1)
+  ) {
+    fail("availability", "must be total or in [0, 1]");
+  }
+}

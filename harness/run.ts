@@ -27,12 +27,9 @@ import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
 import { renderReport } from "./report/html.ts";
 import type { Workload } from "./workloads/contract.ts";
-import type { TestOptions } from "./options.ts";
+import { type TestOptions, validateOptions } from "./options.ts";
 import { workloads } from "./workloads/registry.ts";
 import { type ClosableConnection, WorkerPool } from "./workers.ts";
-
-/** The faults `--nemesis` accepts. */
-export const NEMESES: readonly string[] = ["partition", "kill"];
 
 /** Everything `runTest` needs: the test options plus how to run the nodes. */
 export interface RunOptions extends TestOptions {
@@ -69,41 +66,6 @@ export interface RunResult {
    * the run (as a shell reports a process those signals killed).
    */
   exitCode: 0 | 1 | 2 | 130 | 143;
-}
-
-/** Checks option ranges the engine relies on; throws RangeError naming the flag. */
-export function validateOptions(o: TestOptions): void {
-  const fail = (flag: string, why: string) => {
-    throw new RangeError(`--${flag} ${why}`);
-  };
-  if (o.nodes.length === 0) fail("node-count", "must be at least 1");
-  if (!Number.isInteger(o.concurrency) || o.concurrency < 1) {
-    fail("concurrency", "must be a positive integer");
-  }
-  if (!(o.timeLimit > 0)) fail("time-limit", "must be positive");
-  if (!(o.rate >= 0) || !Number.isFinite(o.rate)) fail("rate", "must be a number >= 0");
-  if (!(o.latency >= 0) || !Number.isFinite(o.latency)) fail("latency", "must be a number >= 0");
-  if (o.keyCount !== undefined && (!Number.isInteger(o.keyCount) || o.keyCount < 1)) {
-    fail("key-count", "must be a positive integer");
-  }
-  if (!Number.isInteger(o.maxTxnLength) || o.maxTxnLength < 1) {
-    fail("max-txn-length", "must be a positive integer");
-  }
-  if (!Number.isInteger(o.maxWritesPerKey) || o.maxWritesPerKey < 1) {
-    fail("max-writes-per-key", "must be a positive integer");
-  }
-  if (!["constant", "uniform", "exponential"].includes(o.latencyDist)) {
-    fail("latency-dist", "must be constant, uniform or exponential");
-  }
-  if (!(o.nemesisInterval > 0)) fail("nemesis-interval", "must be positive");
-  if (o.finalReads === true && o.workload !== "txn-rw-register") {
-    fail("final-reads", "applies to -w txn-rw-register only");
-  }
-  for (const n of o.nemesis) {
-    if (!NEMESES.includes(n)) {
-      fail("nemesis", `has no fault ${JSON.stringify(n)} (${NEMESES.join(", ")})`);
-    }
-  }
 }
 
 /** The signals that end a run early (none on Windows, where Deno cannot listen for them). */
