@@ -451,7 +451,7 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     o,
     workload,
     engine,
-    history: new History(origin),
+    history: new History(origin, () => engine.time.now()),
     rngs,
     stop: new AbortController(),
     kills: emptyKillStats(),
