@@ -21,7 +21,8 @@ export const USAGE =
   --concurrency K|Kn         worker threads (1n = one per node)
   --latency MS               mean node link latency (0)
   --latency-dist D           constant | uniform | exponential (constant)
-  --nemesis LIST             comma list: partition, kill (SIGKILL a node, restart, init again)
+  --nemesis LIST             comma list: partition, kill (SIGKILL a node, restart, init again),
+                             pause (SIGSTOP a node, SIGCONT later)
   --nemesis-interval S       mean seconds between nemesis ops (10)
   --topology T               line, grid, tree, tree2, tree3, tree4, total (grid)
   --availability A           total, or a fraction in [0, 1]

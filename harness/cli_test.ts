@@ -91,7 +91,7 @@ Deno.test("parseCli() rejects unknown flags and bad numbers; validateOptions() u
     validateOptions(parseCli(["test", "--bin", "x", "-w", "echo", ...flags], seed));
   assert.throws(
     bad("--nemesis", "partition,clock"),
-    /--nemesis has no fault "clock" \(known: partition, kill\)/,
+    /--nemesis has no fault "clock" \(known: partition, kill, pause\)/,
   );
   assert.throws(
     bad("--latency-dist", "normal"),

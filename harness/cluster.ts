@@ -1,6 +1,6 @@
 /**
  * The cluster of a run: the four services and the node processes, all registered on the
- * network; `init` for every node; kill and restart for the kill nemesis; teardown with the
+ * network; `init` for every node; kill and restart, pause and resume for the nemeses; teardown with the
  * early-exit verdict.
  *
  * @module
@@ -10,7 +10,8 @@ import type { Body } from "../lib/message.ts";
 import { ClientConnection, type ClientIds } from "./client.ts";
 import { HarnessFailure } from "./history.ts";
 import type { Network } from "./net/network.ts";
-import { NodeProcess, warmScript } from "./node_process.ts";
+import { warmScript } from "./node_command.ts";
+import { NodeProcess } from "./node_process.ts";
 import type { Rng } from "./rng.ts";
 import { createServices } from "./services/mod.ts";
 import { RpcErrorReply, RpcTimeoutError } from "./workloads/contract.ts";
@@ -56,6 +57,10 @@ export interface Cluster {
    * client; throws {@linkcode HarnessFailure} when it doesn't answer.
    */
   restart(node: string, ids: ClientIds): Promise<void>;
+  /** Stops `node`'s process group (SIGSTOP) for the pause nemesis. */
+  pause(node: string): Promise<void>;
+  /** Continues a paused `node` (SIGCONT). */
+  resume(node: string): Promise<void>;
   /** Kills every node; returns a failure message when some node had exited early. */
   teardown(): Promise<string | undefined>;
 }
@@ -237,6 +242,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         throw new HarnessFailure(`after a kill-nemesis restart of ${id}: ${why}`);
       }
     },
+    pause: (id: string) => nodeNamed(id).pause(),
+    resume: (id: string) => nodeNamed(id).resume(),
     async teardown(): Promise<string | undefined> {
       const early = [...nodes.values()].filter((node) => node.exitedEarly).map(_describeExit);
       await Promise.all([...nodes.values()].map((node) => node.close()));

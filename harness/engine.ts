@@ -42,7 +42,7 @@ export interface EngineLinks {
   heal(): void;
 }
 
-/** The nodes' lives, for the kill nemesis. */
+/** The nodes' lives, for the kill and pause nemeses. */
 export interface EngineNodes {
   /** Whether `node` is running. */
   isAlive(node: string): boolean;
@@ -50,6 +50,10 @@ export interface EngineNodes {
   kill(node: string): Promise<void>;
   /** Starts a killed `node` again and resolves once it answered `init`; throws otherwise. */
   restart(node: string): Promise<void>;
+  /** Freezes `node`: it keeps its state and answers nothing; messages to it wait. */
+  pause(node: string): Promise<void>;
+  /** Lets a paused `node` go on, with the messages that waited. */
+  resume(node: string): Promise<void>;
 }
 
 /** What the analysis reads from the network once the run is over. */

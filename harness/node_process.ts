@@ -5,14 +5,15 @@
  * malformed line is dropped and reported with the node and the line. With `compat`, Maelstrom's
  * "silenced node" bug is reproduced instead: after one malformed or unroutable line, nothing more
  * is read from that node's stdout. stderr is appended to `node-logs/<id>.log`. Writes to stdin are
- * batched: deliveries queue lines and one write loop flushes them. For the kill nemesis, `crash()`
+ * batched: deliveries queue lines and one write loop flushes them. For the pause nemesis, `pause()`
+ * and `resume()` stop and continue the process group. For the kill nemesis, `crash()`
  * SIGKILLs the process without counting it as an early exit, and `restart()` spawns it again with
  * the same argv and log file, marking both in the log.
  *
  * @module
  */
 
-import { resolve } from "node:path";
+import { commandFor } from "./node_command.ts";
 import { parseNodeJson } from "./node_json.ts";
 import { envelopeProblem, withoutAnsi } from "./node_output.ts";
 import type { Body } from "../lib/message.ts";
@@ -51,36 +52,6 @@ export interface NodeProcessOptions {
   onExit?(id: string, status: Deno.CommandStatus): void;
   /** Extra environment variables (a design mode); the harness's own environment is inherited. */
   env?: Readonly<Record<string, string>>;
-}
-
-/**
- * Loads a script's module graph into Deno's cache once, so that many nodes starting at once
- * don't each compile it (a cold 25-node start can otherwise miss the init timeout). Executables
- * are left alone.
- */
-export async function warmScript(bin: string): Promise<void> {
-  const [program] = await commandFor(bin, []);
-  if (program !== Deno.execPath()) return;
-  await new Deno.Command(Deno.execPath(), {
-    args: ["cache", "--quiet", bin],
-    stdout: "null",
-    stderr: "inherit",
-  })
-    .output();
-}
-
-/**
- * Returns the argv that runs `bin`: executables directly, plain `.ts`/`.js` files with Deno. The
- * path is made absolute, since a node runs in its own working directory.
- */
-export async function commandFor(bin: string, args: readonly string[]): Promise<string[]> {
-  const path = resolve(bin);
-  const info = await Deno.stat(path);
-  const executable = info.mode !== null && (info.mode & 0o111) !== 0;
-  if (!executable && /\.(ts|js|mts|mjs)$/.test(path)) {
-    return [Deno.execPath(), "run", "-A", path, ...args];
-  }
-  return [path, ...args];
 }
 
 /** A running (or exited) node process; also the node's network endpoint. */
@@ -227,18 +198,39 @@ export class NodeProcess implements Endpoint {
   }
 
   /**
+   * Stops the node's process group (SIGSTOP) for the pause nemesis, as Jepsen's `hammer-time`
+   * does: the node keeps its state and its pipes; messages to it wait in its stdin until
+   * {@linkcode NodeProcess.resume}.
+   */
+  async pause(): Promise<void> {
+    this.#signalGroup("SIGSTOP");
+    await this.#mark("paused (SIGSTOP) by the pause nemesis");
+  }
+
+  /** Continues a paused node's process group (SIGCONT). */
+  async resume(): Promise<void> {
+    this.#signalGroup("SIGCONT");
+    await this.#mark("resumed (SIGCONT)");
+  }
+
+  /**
    * SIGKILLs the node's process group: the node and anything it started (a `#!/bin/sh` wrapper's
    * child, `go run`'s binary), which would otherwise hold its pipes open and outlive the run.
    */
   #killGroup(): void {
+    this.#signalGroup("SIGKILL");
+  }
+
+  /** Signals the node's process group, or the node alone where groups are unsupported. */
+  #signalGroup(signal: Deno.Signal): void {
     const child = this.#child;
     if (child === undefined) return;
     try {
-      Deno.kill(-child.pid, "SIGKILL");
+      Deno.kill(-child.pid, signal);
     } catch {
       // The group is gone (or groups are unsupported): the node itself, if it still runs.
       try {
-        child.kill("SIGKILL");
+        child.kill(signal);
       } catch {
         // Already exited.
       }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Body } from "../lib/message.ts";
-import { commandFor, NodeProcess } from "./node_process.ts";
+import { commandFor } from "./node_command.ts";
+import { NodeProcess } from "./node_process.ts";
 import { envelopeProblem, withoutAnsi } from "./node_output.ts";
 
 const FIXTURE = new URL("../tests/fixtures/engine/node.ts", import.meta.url).pathname;

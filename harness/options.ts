@@ -77,7 +77,7 @@ export function defaultTestOptions(workload: string, nodeCount: number): TestOpt
 }
 
 /** The faults `--nemesis` accepts. */
-export const NEMESES: readonly string[] = ["partition", "kill"];
+export const NEMESES: readonly string[] = ["partition", "kill", "pause"];
 
 /**
  * Checks every option's range, the one place that does (the CLI only parses syntax, and

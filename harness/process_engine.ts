@@ -76,6 +76,8 @@ export class ProcessEngine implements Engine {
       isAlive: (node) => this.#cluster?.nodes.get(node)?.alive ?? false,
       kill: (node) => this.#running().kill(node),
       restart: (node) => this.#running().restart(node, this.#ids),
+      pause: (node) => this.#running().pause(node),
+      resume: (node) => this.#running().resume(node),
     };
   }
 

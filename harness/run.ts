@@ -13,7 +13,13 @@ import { analyze } from "./analysis.ts";
 import type { Engine } from "./engine.ts";
 import { HarnessFailure, History } from "./history.ts";
 import { healNetwork, runPartitionNemesis } from "./nemesis/partition_schedule.ts";
-import { emptyKillStats, type KillStats, runKillNemesis } from "./nemesis/kill.ts";
+import {
+  emptyFaultStats,
+  killFault,
+  type NodeFaultStats,
+  pauseFault,
+  runNodeFaults,
+} from "./nemesis/node_faults.ts";
 import {
   achievedRate,
   type MainPhaseResult,
@@ -91,6 +97,7 @@ interface _Rngs {
   final: Rng;
   kill: Rng;
   finalOrder: Rng;
+  pause: Rng;
 }
 
 function _forkRngs(seed: number): _Rngs {
@@ -109,6 +116,8 @@ function _forkRngs(seed: number): _Rngs {
     kill: rng.fork(),
     // Forked after kill for the same reason: the start order of the final phase's threads.
     finalOrder: rng.fork(),
+    // And the pause nemesis after that.
+    pause: rng.fork(),
   };
 }
 
@@ -143,7 +152,9 @@ interface _Run {
   stop: AbortController;
   pool?: WorkerPool;
   main?: MainPhaseResult;
-  kills: KillStats;
+  /** What the kill and pause nemeses did. */
+  kills: NodeFaultStats;
+  pauses: NodeFaultStats;
 }
 
 /** Runs the workload's setup through fresh connections, closed afterwards. */
@@ -172,17 +183,32 @@ async function _setup(run: _Run): Promise<void> {
 function _startFaults(run: _Run, signal: AbortSignal): Promise<void> {
   const { o, engine, history, rngs } = run;
   const faults: Promise<unknown>[] = [];
-  if (o.nemesis.includes("kill")) {
+  const nodeFaults = [
+    {
+      on: o.nemesis.includes("kill"),
+      fault: killFault(engine.nodes),
+      rng: rngs.kill,
+      stats: run.kills,
+    },
+    {
+      on: o.nemesis.includes("pause"),
+      fault: pauseFault(engine.nodes),
+      rng: rngs.pause,
+      stats: run.pauses,
+    },
+  ];
+  for (const { on, fault, rng, stats } of nodeFaults) {
+    if (!on) continue;
     faults.push(
-      runKillNemesis({
+      runNodeFaults({
         nodes: o.nodes,
         intervalS: o.nemesisInterval,
-        rng: rngs.kill,
-        target: engine.nodes,
+        rng,
+        fault,
         time: engine.time,
         history,
         signal,
-        stats: run.kills,
+        stats,
       }).catch((error) => {
         // A node that will not come back ends the run; the error is its failure.
         run.stop.abort();
@@ -346,6 +372,24 @@ function _optionsOut(o: RunOptions): Record<string, unknown> {
   return out;
 }
 
+/** `results.json`'s `nemesis`: what the kill and pause nemeses did. */
+function _nemesisCounts(run: _Run, droppedToDead: number): Record<string, unknown> {
+  const { o, kills, pauses } = run;
+  return {
+    ...(o.nemesis.includes("kill")
+      ? {
+        kills: kills.starts,
+        restarts: kills.ends,
+        killed: [...kills.nodes],
+        "dropped-to-dead": droppedToDead,
+      }
+      : {}),
+    ...(o.nemesis.includes("pause")
+      ? { pauses: pauses.starts, resumes: pauses.ends, paused: [...pauses.nodes] }
+      : {}),
+  };
+}
+
 /** The results map: the checkers' verdicts (or the failure) and what the run measured. */
 function _results(
   run: _Run,
@@ -360,14 +404,8 @@ function _results(
   const malformed = engine.malformedOutput();
   return {
     ...verdict,
-    ...(o.nemesis.includes("kill")
-      ? {
-        nemesis: {
-          ...kills,
-          killed: [...kills.killed],
-          "dropped-to-dead": engine.network.droppedToDown,
-        },
-      }
+    ...(o.nemesis.includes("kill") || o.nemesis.includes("pause")
+      ? { nemesis: _nemesisCounts(run, engine.network.droppedToDown) }
       : {}),
     ...(malformed === undefined ? {} : { "malformed-stdout": malformed }),
     ...(interruptedBy === undefined ? {} : { interrupted: interruptedBy }),
@@ -454,7 +492,8 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     history: new History(origin, () => engine.time.now()),
     rngs,
     stop: new AbortController(),
-    kills: emptyKillStats(),
+    kills: emptyFaultStats(),
+    pauses: emptyFaultStats(),
   };
   const interrupts = _listenForInterrupts(run, () => engine.killNow());
   let failure: string | undefined;

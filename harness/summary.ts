@@ -220,6 +220,14 @@ export function formatSummary(input: SummaryInput): string {
         (typeof dropped === "number" ? `; ${dropped} msgs dropped at dead nodes` : ""),
     );
   }
+  if (isRecord(nemesis) && typeof nemesis.pauses === "number") {
+    const paused = Array.isArray(nemesis.paused) ? nemesis.paused.map(String) : [];
+    const shown = paused.length > 8 ? [...paused.slice(0, 8), "..."] : paused;
+    lines.push(
+      `pause nemesis: ${nemesis.pauses} pauses, ${nemesis.resumes} resumes` +
+        (shown.length === 0 ? "" : ` (paused ${shown.join(", ")})`),
+    );
+  }
   const net = results.net;
   if (isRecord(net) && isRecord(net.all) && isRecord(net.servers)) {
     lines.push(

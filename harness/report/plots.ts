@@ -37,22 +37,33 @@ export function partitionWindows(history: readonly Op[], endS: number): [number,
 }
 
 /**
- * The windows in which a node was down (kill nemesis: `kill` to `restart`, value = node), in
- * seconds since the start, labelled with the node; a node never restarted is down to the end.
+ * The windows in which a node was out (kill nemesis: `kill` to `restart`, "down"; pause nemesis:
+ * `pause` to `resume`, "paused"; value = node), in seconds since the start, labelled with the
+ * node; a node never brought back is out to the end.
  */
 export function downWindows(history: readonly Op[], endS: number): [number, number, string][] {
   const windows: [number, number, string][] = [];
-  const killedAt = new Map<string, number>();
+  const kinds: Record<string, { end: string; label: string }> = {
+    kill: { end: "restart", label: "down" },
+    pause: { end: "resume", label: "paused" },
+  };
+  const since = new Map<string, { at: number; label: string }>();
   for (const op of history) {
     if (op.process !== "nemesis" || typeof op.value !== "string") continue;
-    if (op.f === "kill" && !killedAt.has(op.value)) killedAt.set(op.value, op.time / 1e9);
-    const from = killedAt.get(op.value);
-    if (op.f === "restart" && from !== undefined) {
-      windows.push([from, op.time / 1e9, `${op.value} down`]);
-      killedAt.delete(op.value);
+    const start = kinds[op.f];
+    const key = (f: string) => `${f} ${op.value}`;
+    if (start !== undefined && !since.has(key(op.f))) {
+      since.set(key(op.f), { at: op.time / 1e9, label: `${op.value} ${start.label}` });
+      continue;
+    }
+    for (const [f, kind] of Object.entries(kinds)) {
+      const from = since.get(key(f));
+      if (op.f !== kind.end || from === undefined) continue;
+      windows.push([from.at, op.time / 1e9, from.label]);
+      since.delete(key(f));
     }
   }
-  for (const [node, from] of killedAt) windows.push([from, endS, `${node} down`]);
+  for (const { at, label } of since.values()) windows.push([at, endS, label]);
   return windows.sort((a, b) => a[0] - b[0]);
 }
 

@@ -39,7 +39,7 @@ Deno.test("partitionWindows() spans start to stop, and to the end when never sto
   deepStrictEqual(partitionWindows(history.slice(0, 3), 9), [[0, 9]]);
 });
 
-Deno.test("downWindows() spans kill to restart per node, and to the end when not restarted", () => {
+Deno.test("downWindows() spans kill to restart and pause to resume per node, to the end when open", () => {
   const nemesis = (time: number, f: string, value: string): Op => ({
     index: 0,
     time,
@@ -55,11 +55,16 @@ Deno.test("downWindows() spans kill to restart per node, and to the end when not
     nemesis(3e9, "start-partition", "n2 isolated"),
     nemesis(4e9, "restart", "n0"),
     nemesis(6e9, "kill", "n2"),
+    nemesis(6.5e9, "pause", "n1"),
+    nemesis(7e9, "resume", "n1"),
+    nemesis(8e9, "pause", "n3"),
   ];
   deepStrictEqual(downWindows(history, 9), [
     [1, 2.5, "n1 down"],
     [2, 4, "n0 down"],
     [6, 9, "n2 down"],
+    [6.5, 7, "n1 paused"],
+    [8, 9, "n3 paused"],
   ]);
 });
 
