@@ -137,29 +137,34 @@ function _extras(): Omit<BenchConfig, "published" | "official">[] {
     _extra("6c-5n-strict", "6c", {
       flags: [...withFlag(fiveNodes, "--consistency-models", "read-atomic"), "--strict"],
     }),
-    ...killConfigs(),
+    ...faultConfigs(),
   ];
 }
 
 /**
- * The fault rows: every official run again with `--nemesis partition,kill` at a 5 s interval (two
- * or three kills in 20 s, each node restarted from its own directory), beyond Maelstrom. A request
- * to a dead node times out, so `--availability total` is dropped (availability is reported, not
- * required); transaction runs add `--final-reads`, so a write lost on a restart is reported.
+ * The fault rows: every official run again with `--nemesis partition,kill,pause` at a 5 s interval
+ * (in 20 s, two or three kills, each node restarted from its own directory, and as many pauses,
+ * each freezing a node for 2.5–7.5 s), beyond Maelstrom. A request to a dead or frozen node times
+ * out, so `--availability total` is dropped (availability is reported, not required); transaction
+ * runs add `--final-reads`, so a write lost on a restart is reported.
  * 3c's row would repeat 3b's (3c is 3b with partitions) and is dropped with the other repeats.
  * Echo has none: it keeps no state to lose, and Maelstrom's echo checker fails every request that
  * is not answered, so a request to a dead node fails the run whatever the node does.
  */
-export function killConfigs(): Omit<BenchConfig, "published" | "official">[] {
+export function faultConfigs(): Omit<BenchConfig, "published" | "official">[] {
   return OFFICIAL_RUNS.filter((run) => run.challenge !== "echo").map((run) => {
     let flags = run.flags.filter((f, i, all) =>
       f !== "--availability" && all[i - 1] !== "--availability"
     );
-    flags = withFlag(withFlag(flags, "--nemesis", "partition,kill"), "--nemesis-interval", "5");
+    flags = withFlag(
+      withFlag(flags, "--nemesis", "partition,kill,pause"),
+      "--nemesis-interval",
+      "5",
+    );
     if (run.challenge === "txn-rw-register") flags.push("--final-reads");
-    return _extra(`${run.name}-kill`, run.name, {
+    return _extra(`${run.name}-faults`, run.name, {
       flags,
-      target: "valid under partition,kill: nothing acknowledged lost",
+      target: "valid under partition,kill,pause: nothing acknowledged lost",
     });
   });
 }
@@ -204,8 +209,8 @@ export function benchConfigs(): BenchConfig[] {
 
 /**
  * Keeps the configurations named in `only` (all when undefined), in table order. A name is a
- * configuration's (`3d`), a challenge's (`g-counter`: all of its configurations), or `kill` (every
- * fault row of {@linkcode killConfigs}).
+ * configuration's (`3d`), a challenge's (`g-counter`: all of its configurations), or `faults`
+ * (every fault row of {@linkcode faultConfigs}).
  *
  * @throws {RangeError} When a name matches no configuration; the message lists the names.
  */
@@ -215,7 +220,7 @@ export function selectConfigs(
 ): BenchConfig[] {
   if (only === undefined) return [...configs];
   const names = new Set(configs.flatMap((c) => [c.name, c.challenge]));
-  names.add("kill");
+  names.add("faults");
   const unknown = only.filter((name) => !names.has(name));
   if (unknown.length > 0) {
     throw new RangeError(
@@ -224,6 +229,6 @@ export function selectConfigs(
   }
   return configs.filter((c) =>
     only.includes(c.name) || only.includes(c.challenge) ||
-    (only.includes("kill") && c.name.endsWith("-kill"))
+    (only.includes("faults") && c.name.endsWith("-faults"))
   );
 }

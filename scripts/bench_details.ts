@@ -29,6 +29,8 @@ export interface BenchRow extends ResultRow {
   ruledOut?: string;
   /** How many times the kill nemesis killed a node (`--nemesis kill` runs). */
   kills?: number;
+  /** How many times the pause nemesis froze a node (`--nemesis pause` runs). */
+  pauses?: number;
 }
 
 function _record(value: unknown): Record<string, unknown> {
@@ -64,7 +66,7 @@ export function finalLatencies(historyJsonl: string): { p50: number; max: number
 
 /**
  * Adds the per-challenge figures of one run to `row`: final-read latency when the history has
- * final ops, the kill count under `--nemesis kill`, and for txn-rw-register the abort rate
+ * final ops, the kill and pause counts under those nemeses, and for txn-rw-register the abort rate
  * (`fail-count / count`) and the models.
  */
 export function addDetails(
@@ -78,8 +80,9 @@ export function addDetails(
     out.finalMedian = final.p50;
     out.finalMax = final.max;
   }
-  const kills = _record(results.nemesis).kills;
+  const { kills, pauses } = _record(results.nemesis);
   if (typeof kills === "number") out.kills = kills;
+  if (typeof pauses === "number") out.pauses = pauses;
   const workload = _record(results.workload);
   const models = _names(workload.models);
   if (models !== undefined) {

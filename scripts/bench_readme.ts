@@ -57,7 +57,7 @@ function _design(config: BenchConfig): string {
 
 /**
  * The README's block: one line per configuration named in the titles above (medians over seeds),
- * then one sentence on the fault rows (`-kill`), how many there were and how many were valid.
+ * then one sentence on the fault rows (`-faults`), how many there were and how many were valid.
  */
 export function formatReadmeResults(
   rows: readonly BenchRow[],
@@ -94,10 +94,10 @@ export function formatReadmeResults(
       ? "\n\nMaelstrom does not check dirty writes (its issue #56); the transaction checker reports them " +
         "as a warning, fatal with `--strict`."
       : "";
-  const kills = rows.filter((row) => row.name.endsWith("-kill"));
+  const kills = rows.filter((row) => row.name.endsWith("-faults"));
   const killLine = kills.length === 0
     ? ""
-    : `\n\nUnder \`--nemesis partition,kill\` (the \`-kill\` rows of \`bench/README.md\`): ${
+    : `\n\nUnder \`--nemesis partition,kill,pause\` (the \`-faults\` rows of \`bench/README.md\`): ${
       kills.filter((row) => row.valid === true).length
     } of ${kills.length} configurations valid on all ${runs} seeds, nothing acknowledged lost.`;
   return `${table}${caveat}${killLine}`;

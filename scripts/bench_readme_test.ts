@@ -14,8 +14,8 @@ Deno.test("formatReadmeResults() titles each run, names its design and counts th
         latencyMax: 360,
         availability: 1,
       },
-      { name: "2-kill", valid: true },
-      { name: "5c-kill", valid: false },
+      { name: "2-faults", valid: true },
+      { name: "5c-faults", valid: false },
     ],
     benchConfigs(),
     3,
@@ -32,7 +32,7 @@ Deno.test("formatReadmeResults() titles each run, names its design and counts th
     "1.0000",
   ]);
   assert.match(block, /1 of 2 configurations valid on all 3 seeds/);
-  assert.ok(!block.includes("2-kill |"), "fault rows are summed up, not listed");
+  assert.ok(!block.includes("2-faults |"), "fault rows are summed up, not listed");
 });
 
 Deno.test("replaceResults() rewrites only the text between the markers, and needs them", () => {

@@ -59,7 +59,8 @@ type NumericKey =
   | "finalMedian"
   | "finalMax"
   | "abortRate"
-  | "kills";
+  | "kills"
+  | "pauses";
 
 const NUMERIC: readonly NumericKey[] = [
   "ops",
@@ -73,6 +74,7 @@ const NUMERIC: readonly NumericKey[] = [
   "finalMax",
   "abortRate",
   "kills",
+  "pauses",
 ];
 
 /**
@@ -162,7 +164,7 @@ export function formatDetailsTable(rows: readonly BenchRow[]): string {
       "config",
       "valid",
       "final ops p50 / max (ms)",
-      "kills",
+      "kills / pauses",
       "abort rate",
       "models checked",
       "ruled out",
@@ -173,7 +175,9 @@ export function formatDetailsTable(rows: readonly BenchRow[]): string {
       r.finalMedian === undefined
         ? "-"
         : `${milliseconds(r.finalMedian)} / ${milliseconds(r.finalMax)}`,
-      fixed(r.kills, 0),
+      r.kills === undefined && r.pauses === undefined
+        ? "-"
+        : `${fixed(r.kills, 0)} / ${fixed(r.pauses, 0)}`,
       fixed(r.abortRate, 4),
       r.models ?? "",
       r.ruledOut ?? "",
@@ -254,7 +258,7 @@ writes (jepsen-io/maelstrom issue #56; our checker reports them as a warning, fa
 ${input.results}
 
 Per challenge: final-phase op latency (g-counter, kafka, broadcast final reads), node kills in the
-\`-kill\` rows, abort rate (failed txns / txns) and the consistency models checked (all pass when
+\`-faults\` rows (kills and pauses), abort rate (failed txns / txns) and the consistency models checked (all pass when
 valid) and ruled out.
 
 ${input.details}

@@ -111,7 +111,7 @@ Deno.test("formatNodeTable() prints start-up and RSS, dashes when unmeasured", (
  * and 3c's, which would repeat 3b's (3c adds partitions).
  */
 const _KILL_ROWS = OFFICIAL_RUNS.filter((r) => r.name !== "3c" && r.name !== "1").map((r) =>
-  `${r.name}-kill`
+  `${r.name}-faults`
 );
 
 Deno.test("benchConfigs() holds every official run, in order, then the extra modes", () => {
@@ -178,23 +178,23 @@ Deno.test("benchConfigs() attaches the published figures with their sources", ()
   assert.deepStrictEqual(byName.get("4")!.goal, undefined);
 });
 
-Deno.test("killConfigs() adds partition,kill to each official run, drops total availability", () => {
+Deno.test("faultConfigs() adds partition,kill,pause to each official run, drops total availability", () => {
   const byName = new Map(benchConfigs().map((c) => [c.name, c]));
   const flag = (name: string, f: string) => {
     const flags = byName.get(name)!.flags;
     return flags.includes(f) ? flags[flags.indexOf(f) + 1] : undefined;
   };
-  assert.equal(byName.get("3c-kill"), undefined, "3c with kills is 3b with kills");
-  assert.equal(byName.get("1-kill"), undefined, "an unanswered echo fails Maelstrom's checker");
+  assert.equal(byName.get("3c-faults"), undefined, "3c with kills is 3b with kills");
+  assert.equal(byName.get("1-faults"), undefined, "an unanswered echo fails Maelstrom's checker");
   for (const run of OFFICIAL_RUNS.filter((r) => r.name !== "3c" && r.name !== "1")) {
-    assert.equal(flag(`${run.name}-kill`, "--nemesis"), "partition,kill");
-    assert.equal(flag(`${run.name}-kill`, "--nemesis-interval"), "5");
-    assert.equal(flag(`${run.name}-kill`, "--availability"), undefined);
-    assert.deepStrictEqual(byName.get(`${run.name}-kill`)!.env, run.env ?? {});
+    assert.equal(flag(`${run.name}-faults`, "--nemesis"), "partition,kill,pause");
+    assert.equal(flag(`${run.name}-faults`, "--nemesis-interval"), "5");
+    assert.equal(flag(`${run.name}-faults`, "--availability"), undefined);
+    assert.deepStrictEqual(byName.get(`${run.name}-faults`)!.env, run.env ?? {});
   }
-  assert.equal(flag("6c-kill", "--consistency-models"), "read-committed");
-  assert.ok(byName.get("6c-kill")!.flags.includes("--final-reads"));
-  assert.ok(!byName.get("5c-kill")!.flags.includes("--final-reads"));
+  assert.equal(flag("6c-faults", "--consistency-models"), "read-committed");
+  assert.ok(byName.get("6c-faults")!.flags.includes("--final-reads"));
+  assert.ok(!byName.get("5c-faults")!.flags.includes("--final-reads"));
 });
 
 Deno.test("selectConfigs() keeps the named configurations in table order", () => {
@@ -205,18 +205,18 @@ Deno.test("selectConfigs() keeps the named configurations in table order", () =>
   assert.deepStrictEqual(selectConfigs(all, ["g-counter"]).map((c) => c.name), [
     "4",
     "4-crdt",
-    "4-kill",
+    "4-faults",
   ]);
   assert.deepStrictEqual(selectConfigs(all, ["kafka", "5c"]).map((c) => c.name), [
     "5a",
     "5b",
     "5c",
-    "5a-kill",
-    "5b-kill",
-    "5c-kill",
+    "5a-faults",
+    "5b-faults",
+    "5c-faults",
   ]);
   assert.deepStrictEqual(
-    selectConfigs(all, ["kill"]).map((c) => c.name),
+    selectConfigs(all, ["faults"]).map((c) => c.name),
     _KILL_ROWS,
   );
 });
@@ -312,9 +312,9 @@ Deno.test("formatDetailsTable() lists only rows with per-challenge figures", () 
     ]),
     { name: "1", valid: true as const },
     { name: "6c", valid: true as const, abortRate: 0, models: "causal", ruledOut: "" },
-    medianRow("2-kill", [
-      { name: "2-kill", valid: true, kills: 2 },
-      { name: "2-kill", valid: true, kills: 4 },
+    medianRow("2-faults", [
+      { name: "2-faults", valid: true, kills: 2, pauses: 3 },
+      { name: "2-faults", valid: true, kills: 4, pauses: 1 },
     ]),
   ];
   assert.deepStrictEqual(rows[0]!.finalMedian, 1.5);
@@ -323,7 +323,7 @@ Deno.test("formatDetailsTable() lists only rows with per-challenge figures", () 
   const cells = (line: number) => lines[line]!.split("|").map((c) => c.trim()).slice(1, 8);
   assert.deepStrictEqual(cells(2), ["4-crdt", "true", "1.5 / 4.0", "-", "-", "", ""]);
   assert.deepStrictEqual(cells(3), ["6c", "true", "-", "-", "0.0000", "causal", ""]);
-  assert.deepStrictEqual(cells(4), ["2-kill", "true", "-", "3", "-", "", ""]);
+  assert.deepStrictEqual(cells(4), ["2-faults", "true", "-", "3 / 2", "-", "", ""]);
   assert.deepStrictEqual(formatDetailsTable([{ name: "1", valid: true }]), "");
 });
 
