@@ -101,7 +101,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   };
 
   node.onInit(() => {
-    const file = backing === undefined ? _defaultPath(node.id) : backing ?? undefined;
+    const file = backing === undefined ? _defaultPath(node) : backing ?? undefined;
     const journal = new BroadcastJournal(file);
     node.signal.addEventListener("abort", () => journal.close(), { once: true });
     if (journal.incarnation > 1) {
@@ -134,9 +134,9 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   return node;
 }
 
-/** The journal file in the node's own working directory, or undefined when it has none. */
-function _defaultPath(nodeId: string): string | undefined {
-  const dir = ownDirectory(nodeId);
+/** The journal file in the node's own directory, or undefined when it has none. */
+function _defaultPath(node: Node): string | undefined {
+  const dir = node.dir ?? ownDirectory(node.id);
   return dir === undefined ? undefined : join(dir, JOURNAL_FILE);
 }
 

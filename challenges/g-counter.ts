@@ -28,6 +28,7 @@ import { envChoice, envMs, runChallenge } from "./common/env.ts";
 import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { GCounter, isGVector } from "./g-counter/crdt.ts";
 import { KvCounter } from "./g-counter/kv_counter.ts";
+import { randomToken } from "./common/random.ts";
 
 /** The two designs. */
 export type CounterMode = "seq-kv" | "crdt";
@@ -65,7 +66,9 @@ function _seqKv(node: Node): void {
     return counter;
   };
   node.onInit(() => {
-    counter = new KvCounter(new KV(node, "seq-kv"), node.id, node.nodeIds);
+    counter = new KvCounter(new KV(node, "seq-kv"), node.id, node.nodeIds, {
+      nonce: () => randomToken(node.random),
+    });
   });
   node.handle("add", async (msg) => {
     await ready().add(_delta(msg.body.delta));

@@ -103,7 +103,7 @@ function _isReplBody(body: Body): body is ReplBody {
 
 /** Creates a kafka node in the given mode. */
 export function createKafkaNode(options: KafkaOptions = {}): Node {
-  const { mode = "replicated", tickMs = 100, journalDir = ownDirectory, ...rest } = options;
+  const { mode = "replicated", tickMs = 100, journalDir, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   let logs: _Logs | undefined;
   let replicated: ReplicatedLog | undefined;
@@ -132,7 +132,7 @@ export function createKafkaNode(options: KafkaOptions = {}): Node {
       logs = new KvLogs(new KV(node, "lin-kv"));
       return;
     }
-    const dir = journalDir(node.id);
+    const dir = journalDir === undefined ? node.dir ?? ownDirectory(node.id) : journalDir(node.id);
     if (dir === undefined) {
       node.log("kafka: no journal (the working directory is not this node's own): memory only");
       return start([]);

@@ -120,7 +120,7 @@ export function serveTxn(node: Node, options: TxnServerOptions = {}): () => Repl
   node.onInit(async () => {
     const tickMs = options.tickMs ?? defaultTickMs(node.nodeIds.length);
     const resendMs = options.resendMs ?? Math.max(500, 3 * tickMs);
-    const dir = options.dir ?? ownDirectory(node.id);
+    const dir = options.dir ?? node.dir ?? ownDirectory(node.id);
     const path = dir === undefined ? undefined : join(dir, `txn-${node.id}.wal`);
     const { wal, recovery } = await openWal(path, options.run ?? Deno.ppid);
     node.signal.addEventListener("abort", () => wal.close(), { once: true });

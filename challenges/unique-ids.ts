@@ -6,9 +6,11 @@
  * - The node id separates nodes: two nodes never share a prefix.
  * - The counter separates ids within one boot of a node.
  * - The boot id separates boots of the same node id: a restarted process starts its counter at 0
- *   again, so node id + counter alone would repeat. The boot id is the start time in ms (base 36)
- *   plus 48 random bits. Two boots collide only if they start in the same millisecond (or the
- *   clock stepped back to it) *and* draw the same 48 bits: about 2^-48 per such pair.
+ *   again, so node id + counter alone would repeat. The boot id is 96 bits drawn from the node's
+ *   source of randomness (`node.random`: `Math.random`, which V8 seeds from the OS per process;
+ *   seeded by the simulator in `deno task sim`, so a simulated run replays its ids). Two boots
+ *   collide with probability about 2^-96 per pair. No wall-clock time goes in: it would make a
+ *   simulated run's history differ from one replay to the next.
  * - Strings, not numbers: no 2^53 precision limit, and the checker only needs equality.
  * No message is exchanged, so every node answers even when partitioned.
  *
@@ -20,28 +22,28 @@
  */
 
 import { Node, type NodeOptions } from "../mod.ts";
+import { randomToken } from "./common/random.ts";
 
 /** Options of {@linkcode createUniqueIdsNode}. */
 export interface UniqueIdsOptions extends NodeOptions {
-  /** The per-boot component; defaults to start time plus 48 random bits (tests pin it). */
+  /** The per-boot component; defaults to 96 bits from the node's `random` (tests pin it). */
   bootId?: string;
 }
 
-/** Returns a fresh per-boot id: start time in ms and 48 random bits, both base 36. */
-export function newBootId(): string {
-  const random = crypto.getRandomValues(new Uint32Array(2));
-  const bits = (random[0] ?? 0) * 0x10000 + ((random[1] ?? 0) & 0xffff); // 48 bits, exact
-  return Date.now().toString(36) + bits.toString(36).padStart(10, "0");
+/** Returns a fresh per-boot id: 96 bits from `random`, base 36 (see the module doc). */
+export function newBootId(random: () => number = Math.random): string {
+  return randomToken(random, 2);
 }
 
 /** Creates a unique-ids node (options inject transport, clock, logger and the boot id). */
 export function createUniqueIdsNode(options: UniqueIdsOptions = {}): Node {
-  const { bootId = newBootId(), ...nodeOptions } = options;
+  const { bootId, ...nodeOptions } = options;
   const node = new Node(nodeOptions);
+  const boot = bootId ?? newBootId(node.random);
   let prefix = "";
   let counter = 0;
   node.onInit(() => {
-    prefix = `${node.id}.${bootId}.`;
+    prefix = `${node.id}.${boot}.`;
   });
   node.handle("generate", () => ({ type: "generate_ok", id: prefix + (counter++).toString(36) }));
   return node;

@@ -34,9 +34,30 @@ Deno.test("createUniqueIdsNode() answers generate with node id, boot id and a co
   );
 });
 
-Deno.test("newBootId() is time plus 48 random bits, different on each call", () => {
+Deno.test("newBootId() is 96 random bits, different on each call", () => {
   const a = newBootId();
   const b = newBootId();
-  match(a, /^[0-9a-z]{8,9}[0-9a-z]{10}$/);
+  match(a, /^[0-9a-z]{20}$/);
   equal(a === b, false);
+});
+
+Deno.test("createUniqueIdsNode() draws its boot id from the node's random source", async () => {
+  const ids: string[] = [];
+  for (let run = 0; run < 2; run++) {
+    const transport = new MemoryTransport();
+    const node = createUniqueIdsNode({ ...transport.streams, random: () => 0.5 });
+    const done = node.run();
+    transport.send({
+      src: "c0",
+      dest: "n1",
+      body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] },
+    });
+    transport.send({ src: "c1", dest: "n1", body: { type: "generate", msg_id: 1 } });
+    await transport.next();
+    ids.push(JSON.parse(await transport.next()).body.id);
+    transport.end();
+    await done;
+  }
+  equal(ids[0], `n1.${newBootId(() => 0.5)}.0`);
+  equal(ids[1], ids[0]);
 });

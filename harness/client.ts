@@ -6,6 +6,7 @@
  * @module
  */
 
+import { type Cancel, type Clock, realClock } from "../lib/clock.ts";
 import { type Body, isErrorBody } from "../lib/message.ts";
 import type { Endpoint, Network } from "./net/network.ts";
 import {
@@ -34,6 +35,8 @@ export class ClientIds {
 export interface ClientConnectionOptions {
   /** Default per-request timeout, ms. */
   timeoutMs: number;
+  /** The clock timeouts run on: the engine's (virtual in simulation); defaults to the real one. */
+  clock?: Clock;
 }
 
 /** A connection registered on the network under a fresh client id. */
@@ -46,10 +49,11 @@ export class ClientConnection implements Connection, Endpoint {
   #awaiting: number | undefined;
   #resolve: ((body: Body) => void) | undefined;
   #reject: ((error: Error) => void) | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #clock: Clock;
+  #cancelTimer: Cancel | undefined;
   #closed = false;
   #onTimeout = (): void => {
-    this.#timer = undefined;
+    this.#cancelTimer = undefined;
     this.#settle(undefined, new RpcTimeoutError());
   };
 
@@ -59,6 +63,7 @@ export class ClientConnection implements Connection, Endpoint {
     this.node = node;
     this.#network = network;
     this.#timeoutMs = options.timeoutMs;
+    this.#clock = options.clock ?? realClock;
     network.register(this.clientId, this);
   }
 
@@ -81,7 +86,10 @@ export class ClientConnection implements Connection, Endpoint {
     this.#awaiting = msgId;
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#timer = setTimeout(this.#onTimeout, options.timeoutMs ?? this.#timeoutMs);
+    this.#cancelTimer = this.#clock.setTimeout(
+      this.#onTimeout,
+      options.timeoutMs ?? this.#timeoutMs,
+    );
     if (!this.#network.send(this.clientId, this.node, { ...body, msg_id: msgId })) {
       this.#settle(undefined, new Error(`Cannot route to ${this.node}`));
     }
@@ -111,8 +119,8 @@ export class ClientConnection implements Connection, Endpoint {
   #settle(body: Body | undefined, error: Error | undefined): void {
     const resolve = this.#resolve;
     const reject = this.#reject;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     this.#awaiting = undefined;
     this.#resolve = undefined;
     this.#reject = undefined;

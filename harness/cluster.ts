@@ -94,7 +94,7 @@ function _describeExit(node: NodeProcess): string {
 }
 
 /** Registers every service on the network: each answers requests in delivery order. */
-function _registerServices(network: Network, rng: Rng, compat: boolean): void {
+export function registerServices(network: Network, rng: Rng, compat: boolean): void {
   for (const service of createServices(rng, { compat })) {
     network.register(service.id, {
       deliver(src: string, body: Body): void {
@@ -200,7 +200,7 @@ async function _initNode(
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const { network, options } = o;
   const initTimeoutMs = o.initTimeoutMs ?? 10000;
-  _registerServices(network, o.servicesRng, options.compat ?? false);
+  registerServices(network, o.servicesRng, options.compat ?? false);
   const exits: _Exits = new Map();
   const nodes = await _spawnNodes(o, exits);
   const nodeNamed = (id: string): NodeProcess => {

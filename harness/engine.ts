@@ -5,8 +5,8 @@
  * An engine starts and initialises the nodes and the services, carries messages between them
  * with latency and partitions, kills and restarts nodes, opens client connections, and keeps the
  * run's time. {@linkcode ProcessEngine} (in `process_engine.ts`) runs each node as a real process
- * on real time, as Maelstrom does; a simulator can run the same tests by implementing this
- * interface on virtual time. Nothing on the tested side touches processes, the network's
+ * on real time, as Maelstrom does; `SimEngine` (in `sim/engine.ts`) runs nodes built with our
+ * `lib/` inside the harness's process on virtual time, deterministically. Nothing on the tested side touches processes, the network's
  * internals or the wall clock: it asks the engine.
  *
  * @module
@@ -70,6 +70,10 @@ export interface EngineNetworkFigures {
 
 /** How nodes run (see the module doc). */
 export interface Engine {
+  /** How, for `results.json`'s `engine`: real processes, or simulated in-process. */
+  readonly kind: "process" | "simulated";
+  /** The run's start on {@linkcode EngineTime.now}: history and journal times count from it. */
+  readonly origin: number;
   readonly time: EngineTime;
   readonly links: EngineLinks;
   readonly nodes: EngineNodes;
@@ -86,4 +90,14 @@ export interface Engine {
   connect(node: string, timeoutMs: number): ClosableConnection;
   /** Stops every node; returns a description of the failure when a node had exited early. */
   teardown(): Promise<string | undefined>;
+  /** Per node that wrote any, its malformed output lines (count and first examples). */
+  malformedOutput(): MalformedOutput | undefined;
+  /** Stops every node at once, with no grace (a second interrupt: quit now). */
+  killNow(): void;
 }
+
+/** The `malformed-stdout` section of `results.json`, per node. */
+export type MalformedOutput = Record<
+  string,
+  { count: number; examples: { line: string; reason: string }[] }
+>;

@@ -135,7 +135,7 @@ export interface FinalPhaseOptions {
   /** Cut-off for the whole phase, ms. */
   cutoffMs: number;
   /** The engine's time: the phase's cut-off and the workloads' sleeps. */
-  time: Pick<EngineTime, "sleep" | "deadline">;
+  time: Pick<EngineTime, "now" | "sleep" | "deadline">;
 }
 
 /**
@@ -164,6 +164,7 @@ export async function runFinalPhase(o: FinalPhaseOptions): Promise<void> {
         sleep: async (ms) => {
           await o.time.sleep(ms, signal);
         },
+        now: () => o.time.now(),
         signal,
         history: o.history.ops,
       }).catch((error) => console.error(`final phase of thread ${thread} failed: ${error}`))

@@ -154,7 +154,7 @@ async function _finalOrder(seed: number, threads: number): Promise<number[]> {
     rngs: Array.from({ length: threads }, (_, t) => createRng(t)),
     orderRng: createRng(seed),
     cutoffMs: 1000,
-    time: { sleep: sleepUnless, deadline: deadlineSignal },
+    time: { now: () => performance.now(), sleep: sleepUnless, deadline: deadlineSignal },
   });
   return invoked;
 }

@@ -9,7 +9,14 @@
 
 import { ClientConnection, ClientIds } from "./client.ts";
 import { type Cluster, malformedStdout, startCluster } from "./cluster.ts";
-import type { Engine, EngineLinks, EngineNetworkFigures, EngineNodes, Grudge } from "./engine.ts";
+import type {
+  Engine,
+  EngineLinks,
+  EngineNetworkFigures,
+  EngineNodes,
+  Grudge,
+  MalformedOutput,
+} from "./engine.ts";
 import { HarnessFailure } from "./history.ts";
 import { FileSink } from "./net/journal.ts";
 import { type LatencyDist, Network } from "./net/network.ts";
@@ -44,6 +51,8 @@ export interface ProcessEngineOptions {
 
 /** Runs nodes as processes on real time (see the module doc). */
 export class ProcessEngine implements Engine {
+  readonly kind = "process";
+  readonly origin: number;
   readonly time: RealTime = new RealTime();
   readonly links: EngineLinks;
   readonly nodes: EngineNodes;
@@ -57,6 +66,7 @@ export class ProcessEngine implements Engine {
 
   constructor(options: ProcessEngineOptions) {
     this.#options = options;
+    this.origin = options.origin;
     this.#sink = new FileSink(`${options.dir}/messages.jsonl`);
     const net = new Network({
       nodes: options.nodes,
@@ -113,7 +123,7 @@ export class ProcessEngine implements Engine {
   }
 
   /** Per node that wrote any, its malformed stdout lines (count and first examples). */
-  malformedOutput(): ReturnType<typeof malformedStdout> {
+  malformedOutput(): MalformedOutput | undefined {
     return this.#cluster === undefined ? undefined : malformedStdout(this.#cluster.nodes);
   }
 

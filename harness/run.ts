@@ -3,7 +3,8 @@
  * prepare (options, workload, store directory, seeded generators), start (the engine's services
  * and nodes, `init`, the workload's setup), the main phase with its faults, the final phase (heal,
  * pause, final ops), teardown, results, store. How nodes run is the {@linkcode Engine}'s business
- * (here a {@linkcode ProcessEngine}); this module only orders the steps.
+ * (a {@linkcode ProcessEngine} unless `RunOptions.engine` names another, such as the simulator's);
+ * this module only orders the steps.
  *
  * @module
  */
@@ -59,7 +60,27 @@ export interface RunOptions extends TestOptions {
   initTimeoutMs?: number;
   /** Reproduce Maelstrom's bugs: silenced nodes, seq-kv's ring-buffer wrap. Default false. */
   compat?: boolean;
+  /** How nodes run; defaults to {@linkcode processEngine} (real processes, real time). */
+  engine?: EngineFactory;
+  /** The command that replays this run, shown at the top of a simulated run's summary. */
+  replay?: string;
 }
+
+/** What an engine is built from: the run's options, its directory and its generators. */
+export interface EngineContext {
+  options: RunOptions;
+  /** The run directory: `messages.jsonl`, `node-logs/` and `node-dirs/` go here. */
+  dir: string;
+  /** Draws latencies. */
+  netRng: Rng;
+  /** Seeds the services (seq-kv's staleness). */
+  servicesRng: Rng;
+  /** Seeds the nodes' random sources (an engine that can inject them: the simulator). */
+  nodesRng: Rng;
+}
+
+/** Builds the engine of one run. */
+export type EngineFactory = (context: EngineContext) => Engine;
 
 /** The outcome of a run. */
 export interface RunResult {
@@ -98,6 +119,7 @@ interface _Rngs {
   kill: Rng;
   finalOrder: Rng;
   pause: Rng;
+  nodes: Rng;
 }
 
 function _forkRngs(seed: number): _Rngs {
@@ -118,6 +140,8 @@ function _forkRngs(seed: number): _Rngs {
     finalOrder: rng.fork(),
     // And the pause nemesis after that.
     pause: rng.fork(),
+    // And last again: the nodes' random sources, which only a simulated run injects.
+    nodes: rng.fork(),
   };
 }
 
@@ -366,7 +390,9 @@ async function _execute(
 function _optionsOut(o: RunOptions): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) {
-    if (key === "workloadImpl" || value === undefined) continue;
+    if (key === "workloadImpl" || key === "engine" || key === "replay" || value === undefined) {
+      continue;
+    }
     out[key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = value;
   }
   return out;
@@ -393,11 +419,11 @@ function _nemesisCounts(run: _Run, droppedToDead: number): Record<string, unknow
 /** The results map: the checkers' verdicts (or the failure) and what the run measured. */
 function _results(
   run: _Run,
-  engine: ProcessEngine,
+  engine: Engine,
   failure: string | undefined,
   interruptedBy: Deno.Signal | undefined,
 ): Record<string, unknown> & { valid: boolean | "unknown" } {
-  const { o, workload, history, main, kills } = run;
+  const { o, workload, history, main } = run;
   const verdict: Record<string, unknown> & { valid: boolean | "unknown" } = failure === undefined
     ? analyze({ workload, options: o, history: history.ops, network: engine.network })
     : { valid: "unknown" as const, "harness-error": failure };
@@ -412,14 +438,16 @@ function _results(
     options: _optionsOut(o),
     strict: o.strict,
     seed: o.seed,
+    engine: engine.kind,
     ...(main === undefined
       ? {}
       : { "achieved-rate": achievedRate(main), stagger: staggerFigures(main) }),
   };
 }
 
-/** The engine for `o`: its nodes as processes, messages through the harness's network. */
-function _processEngine(o: RunOptions, dir: string, rngs: _Rngs, origin: number): ProcessEngine {
+/** The default engine: the run's nodes as processes, messages through the harness's network. */
+export function processEngine(context: EngineContext): Engine {
+  const { options: o, dir } = context;
   return new ProcessEngine({
     nodes: o.nodes,
     bin: o.bin,
@@ -431,9 +459,10 @@ function _processEngine(o: RunOptions, dir: string, rngs: _Rngs, origin: number)
     ...(o.compat === undefined ? {} : { compat: o.compat }),
     ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
     dir,
-    netRng: rngs.net,
-    servicesRng: rngs.services,
-    origin,
+    netRng: context.netRng,
+    servicesRng: context.servicesRng,
+    // One origin for history and journal times, so the two line up in reports.
+    origin: performance.now(),
   });
 }
 
@@ -480,16 +509,20 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
   }
   const dir = await createRunDir(o.storeDir ?? "store", o.workload);
   const rngs = _forkRngs(o.seed);
-  // One origin for history and journal times, so the two line up in reports.
-  const origin = performance.now();
-  const engine = _processEngine(o, dir, rngs, origin);
+  const engine = (o.engine ?? processEngine)({
+    options: o,
+    dir,
+    netRng: rngs.net,
+    servicesRng: rngs.services,
+    nodesRng: rngs.nodes,
+  });
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
   const run: _Run = {
     o,
     workload,
     engine,
-    history: new History(origin, () => engine.time.now()),
+    history: new History(engine.origin, () => engine.time.now()),
     rngs,
     stop: new AbortController(),
     kills: emptyFaultStats(),
@@ -525,6 +558,13 @@ export async function runTest(o: RunOptions): Promise<RunResult> {
     : 2;
   if (failure !== undefined) console.error(`HARNESS FAILURE: ${failure}`);
   if (!o.quiet) {
+    if (engine.kind === "simulated") {
+      console.log(
+        `simulated (virtual time, seed ${o.seed})${
+          o.replay === undefined ? "" : `; replay: ${o.replay}`
+        }`,
+      );
+    }
     console.log(
       formatSummary({ results: full, storePath: dir, seed: o.seed, history: run.history.ops }),
     );

@@ -36,6 +36,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "options",
     "strict",
     "seed",
+    "engine",
     "achieved-rate",
     "stagger",
     "harness",
@@ -49,6 +50,7 @@ Deno.test("runTest() writes the store layout and exits 0 for a correct echo node
     "node-reply-turnaround",
   ]);
   assert.equal(written.seed, 1);
+  assert.equal(written.engine, "process");
   assert.equal(written.options["time-limit"], 1.5);
   // The harness's own cost, measured after the report was written.
   assert.deepEqual(Object.keys(written.harness), [

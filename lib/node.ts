@@ -55,6 +55,14 @@ export class Node {
   readonly clock: Clock;
   /** Aborted at shutdown (end of input); pass it to long-running work. */
   readonly signal: AbortSignal;
+  /**
+   * A number uniform in [0, 1) from the node's source of randomness (`Math.random` unless
+   * {@linkcode NodeOptions.random} is given): draw every random choice here, so a simulated run
+   * replays exactly.
+   */
+  readonly random: () => number;
+  /** The node's own directory for durable state, when it was given one ({@linkcode NodeOptions.dir}). */
+  readonly dir: string | undefined;
 
   #input: ReadableStream<Uint8Array> | undefined;
   #writer: LineWriter;
@@ -79,6 +87,8 @@ export class Node {
    */
   constructor(options: NodeOptions = {}) {
     this.clock = options.clock ?? realClock;
+    this.random = options.random ?? Math.random;
+    this.dir = options.dir;
     this.#pending = new PendingRpcs(this.clock);
     this.#logger = options.logger ?? stderrLogger;
     this.#input = options.input;

@@ -36,6 +36,16 @@ export interface NodeOptions {
   catchGlobalErrors?: boolean;
   /** Timeout applied to every rpc that gives none; by default rpcs wait until shutdown. */
   defaultRpcTimeoutMs?: number;
+  /**
+   * The node's source of randomness, uniform in [0, 1); defaults to `Math.random`. A simulator
+   * seeds it, so a node that draws only from {@linkcode Node.random} replays exactly.
+   */
+  random?: () => number;
+  /**
+   * The node's own directory for durable state, kept across its restarts (the harness's
+   * `<run>/node-dirs/<id>`). Unset, a node process finds its working directory instead.
+   */
+  dir?: string;
 }
 
 /** Options of {@linkcode Node.rpc} (and of the KV and TSO clients). */

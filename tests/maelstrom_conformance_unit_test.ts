@@ -150,6 +150,7 @@ Deno.test("kafkaWorkload.final() crashes, assigns every key from 0, and polls un
       return Promise.resolve(answer(op));
     },
     sleep: () => Promise.resolve(),
+    now: () => 0,
     signal: new AbortController().signal,
     history,
   });

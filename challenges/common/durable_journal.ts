@@ -234,23 +234,23 @@ export function openJournalSync<R = unknown>(
 }
 
 /**
- * {@linkcode openJournalSync}, reading a file at a path without blocking: a node that serves only
- * once recovered answers error 11 meanwhile.
+ * {@linkcode openJournalSync} for callers written against a promise. It reads synchronously too:
+ * a journal is read once per start (a few MB at most), and a node that waited on real file I/O
+ * could not run in the deterministic simulator (`deno task sim`), whose virtual time moves on
+ * whenever no JavaScript work is pending, so a read still in flight would race the node's init
+ * timeout there.
+ *
+ * @throws {SyntaxError} As {@linkcode openJournalSync}.
  */
-export async function openJournal<R = unknown>(
+export function openJournal<R = unknown>(
   file: string | JournalFile | undefined,
   options: OpenJournalOptions<R> = {},
 ): Promise<OpenedJournal<R>> {
-  if (typeof file !== "string") return openJournalSync(file, options);
-  const opened = fileAt(file);
-  let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(file);
+    return Promise.resolve(openJournalSync(file, options));
   } catch (error) {
-    opened.close();
-    throw error;
+    return Promise.reject(error);
   }
-  return _recover(opened, () => bytes, options);
 }
 
 /** Reads the records back and truncates a torn tail; closes the file if that fails. */

@@ -130,6 +130,8 @@ export interface FinalContext {
   invoke: InvokeFn;
   /** Resolves after `ms`, or early when the phase is cut off. */
   sleep(ms: number): Promise<void>;
+  /** Milliseconds on the engine's clock (virtual in simulation): never read the wall clock. */
+  now(): number;
   /** Aborted when the final phase's time is up. */
   signal: AbortSignal;
   /** The history so far (read only). */

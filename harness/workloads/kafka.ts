@@ -199,14 +199,14 @@ async function _final(ctx: FinalContext): Promise<void> {
   }
   if (targets.size === 0) return;
   // Maelstrom clips the final generator to 10 s: data may be lost, and we must not stall.
-  const deadline = performance.now() + FINAL_LIMIT_MS;
-  const over = () => ctx.signal.aborted || performance.now() >= deadline;
+  const deadline = ctx.now() + FINAL_LIMIT_MS;
+  const over = () => ctx.signal.aborted || ctx.now() >= deadline;
   await ctx.invoke({ f: "crash", value: null });
   if (over()) return;
   const assigned = await ctx.invoke({ f: "assign", value: [...targets.keys()], final: true });
   if (assigned.type !== "ok") return;
   while (!over() && targets.size > 0) {
-    await ctx.sleep(Math.min(ctx.rng.uniform(0, 400), Math.max(0, deadline - performance.now())));
+    await ctx.sleep(Math.min(ctx.rng.uniform(0, 400), Math.max(0, deadline - ctx.now())));
     if (over()) return;
     const done = await ctx.invoke({ f: "poll", value: [["poll"]] });
     if (done.type !== "ok") continue;

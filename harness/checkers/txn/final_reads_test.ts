@@ -156,6 +156,7 @@ Deno.test("finalReads() reads its keys in txns of --max-txn-length, retrying unt
       return Promise.resolve({ type: fails-- > 0 ? "fail" : "ok", value: op.value });
     },
     sleep: () => Promise.resolve(),
+    now: () => 0,
     signal: new AbortController().signal,
     history: past,
   };
