@@ -1,5 +1,6 @@
 /**
- * `deno task sim test -w WORKLOAD --node PATH [--factory NAME] [every harness flag]`: the
+ * `deno task sim test -w WORKLOAD --node PATH [--factory NAME] [every harness flag]`, and sweeps
+ * over seeds (`--seeds`, `--shard`, `deno task sim merge`; see `sweep.ts`): the
  * harness's `test` command on the simulated engine. PATH is a module (relative, absolute or a
  * `file://` URL) exporting a node factory, found by its `create…Node` name or named with
  * `--factory`. Every other flag is the harness's, parsed by its own {@linkcode parseCli}.
@@ -12,6 +13,9 @@ import { pathToFileURL } from "node:url";
 import { parseCli, USAGE, UsageError } from "../cli.ts";
 import { type RunOptions, runTest } from "../run.ts";
 import { type NodeFactory, simEngine } from "./engine.ts";
+import { replayCommand } from "./replay.ts";
+import { formatSweep, mergeSweeps, runSweep, splitSweepArgs, type SweepSummary } from "./sweep.ts";
+import { timestampName } from "../store.ts";
 
 /** The usage text printed after a bad flag. */
 export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--factory NAME] [flags]
@@ -19,6 +23,10 @@ export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--f
   --node PATH                a module exporting a node factory (options) => Node, built with
                              lib/ (every challenge exports one): relative, absolute or file://
   --factory NAME             the export to use (default: the one export named create…Node)
+  --seeds A..B               a sweep: one run per seed, over --workers processes (default: one
+                             per core); exit 1 naming each failing seed with its replay command
+  --shard i/n                only the i-th of n disjoint slices of the seeds (writes sweep.json;
+                             deno task sim merge FILE… joins the shards' files)
   Runs the nodes in this process on virtual time: the same seed gives the same history.
 
 The flags of the harness (--bin and arguments for the binary excepted):
@@ -91,18 +99,6 @@ export function findFactory(module: Record<string, unknown>, name?: string): Nod
   return module[found[0] as string] as NodeFactory;
 }
 
-/** The command that replays a run: `argv` with its seed pinned. */
-export function replayCommand(argv: readonly string[], seed: number): string {
-  const kept: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--seed") i++;
-    else if (!arg.startsWith("--seed=")) kept.push(arg);
-  }
-  const quote = (word: string) => /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word}'`;
-  return `deno task sim ${[...kept, "--seed", String(seed)].map(quote).join(" ")}`;
-}
-
 /** Turns argv into run options on the simulated engine; throws {@linkcode UsageError}. */
 export async function parseSimCli(
   argv: readonly string[],
@@ -123,10 +119,40 @@ export async function parseSimCli(
   };
 }
 
+/** `deno task sim merge FILE…`: one report over shard summaries; exit 1 when a seed failed. */
+async function _merge(files: readonly string[]): Promise<number> {
+  const summaries: SweepSummary[] = [];
+  for (const file of files) summaries.push(JSON.parse(await Deno.readTextFile(file)));
+  const merged = mergeSweeps(summaries);
+  console.log(formatSweep(merged));
+  return merged.results.every((r) => r.valid === true) ? 0 : 1;
+}
+
+/** A sweep over `--seeds`: exit 0 when every seed is valid, 1 otherwise. */
+async function _sweep(sweep: NonNullable<ReturnType<typeof splitSweepArgs>>): Promise<number> {
+  // Checks the command line once, with the first seed, before any worker starts.
+  await parseSimCli([...sweep.rest, "--seed", String(sweep.seeds[0] ?? 1)], () => 1);
+  const storeAt = sweep.rest.lastIndexOf("--store");
+  const store = storeAt === -1 ? "store" : sweep.rest[storeAt + 1] ?? "store";
+  const root = `${store}/sweeps/${timestampName(new Date())}`;
+  let done = 0;
+  const summary = await runSweep(sweep, root, (result) => {
+    done++;
+    if (result.valid !== true) console.error(`seed ${result.seed}: ${result.valid}`);
+    if (done % 50 === 0) console.error(`${done} of ${sweep.seeds.length} seeds`);
+  });
+  console.log(formatSweep(summary));
+  console.log(`summary: ${root}/sweep.json`);
+  return summary.results.every((r) => r.valid === true) ? 0 : 1;
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: RunOptions;
   try {
+    if (argv[0] === "merge") return await _merge(argv.slice(1));
+    const sweep = splitSweepArgs(argv);
+    if (sweep !== undefined) return await _sweep(sweep);
     options = await parseSimCli(
       argv,
       () => crypto.getRandomValues(new Uint32Array(1))[0] as number,

@@ -1,6 +1,7 @@
 import { equal, throws } from "node:assert/strict";
 import { UsageError } from "../cli.ts";
-import { findFactory, moduleUrl, parseSimCli, replayCommand, splitSimArgs } from "./cli.ts";
+import { findFactory, moduleUrl, parseSimCli, splitSimArgs } from "./cli.ts";
+import { replayCommand } from "./replay.ts";
 
 Deno.test("splitSimArgs() puts --node in the harness's --bin slot and keeps --factory", () => {
   const args = splitSimArgs(["test", "-w", "echo", "--node=a.ts", "--factory", "f", "--rate", "5"]);
