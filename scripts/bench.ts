@@ -26,7 +26,9 @@
  */
 
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { findFactory } from "../harness/sim/cli.ts";
+import { simEngine } from "../harness/sim/engine.ts";
 import { parseArgs } from "node:util";
 import { parseCli } from "../harness/cli.ts";
 import { runTest } from "../harness/run.ts";
@@ -104,11 +106,29 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   return args;
 }
 
-/** Runs one configuration at one seed through `runTest`; never throws for a failed run. */
+/**
+ * Sets `vars` in this process's environment and returns what undoes it: a simulated node reads
+ * its design mode here, in the harness's own process.
+ */
+function _withEnv(vars: Readonly<Record<string, string>>): () => void {
+  const before = Object.entries(vars).map(([key]) => [key, Deno.env.get(key)] as const);
+  for (const [key, value] of Object.entries(vars)) Deno.env.set(key, value);
+  return () => {
+    for (const [key, value] of before) {
+      if (value === undefined) Deno.env.delete(key);
+      else Deno.env.set(key, value);
+    }
+  };
+}
+
+/**
+ * Runs one configuration at one seed through `runTest`, as processes or (`engine: "sim"`) on the
+ * simulator with the challenge's node factory; never throws for a failed run.
+ */
 export async function runConfig(
   config: BenchConfig,
   seed: number,
-  args: Pick<BenchArgs, "timeLimit" | "store">,
+  args: Pick<BenchArgs, "timeLimit" | "store"> & { engine?: "process" | "sim" },
 ): Promise<BenchRun> {
   const bin = fileURLToPath(new URL(`challenges/${config.challenge}.ts`, ROOT));
   const flags = args.timeLimit === undefined
@@ -130,9 +150,15 @@ export async function runConfig(
     ["test", "-w", config.challenge, "--bin", bin, ...flags, "--seed", String(seed)],
     () => seed,
   );
+  const simulated = args.engine === "sim";
+  const restoreEnv = simulated ? _withEnv(nodeEnv(config.env)) : () => {};
   try {
+    const engine = simulated
+      ? { engine: simEngine(findFactory(await import(pathToFileURL(bin).href))) }
+      : {};
     const { results, storePath, exitCode } = await runTest({
       ...options,
+      ...engine,
       env: nodeEnv(config.env),
       storeDir: args.store,
       quiet: true,
@@ -147,6 +173,8 @@ export async function runConfig(
     return { config: config.name, seed, storePath, exitCode, row };
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
+  } finally {
+    restoreEnv();
   }
 }
 
