@@ -14,6 +14,7 @@ import { parseCli, USAGE, UsageError } from "../cli.ts";
 import { type RunOptions, runTest } from "../run.ts";
 import { type NodeFactory, simEngine } from "./engine.ts";
 import { replayCommand } from "./replay.ts";
+import { flagValue, shrink, withFlagValue } from "./shrink.ts";
 import { formatSweep, mergeSweeps, runSweep, splitSweepArgs, type SweepSummary } from "./sweep.ts";
 import { timestampName } from "../store.ts";
 
@@ -27,6 +28,9 @@ export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--f
                              per core); exit 1 naming each failing seed with its replay command
   --shard i/n                only the i-th of n disjoint slices of the seeds (writes sweep.json;
                              deno task sim merge FILE… joins the shards' files)
+  deno task sim shrink <a failing test command with its --seed> [--budget S]
+                             the smallest command found that still fails (shorter, fewer nodes,
+                             lower rate, fewer faults), with its replay; 60 s budget by default
   Runs the nodes in this process on virtual time: the same seed gives the same history.
 
 The flags of the harness (--bin and arguments for the binary excepted):
@@ -146,11 +150,34 @@ async function _sweep(sweep: NonNullable<ReturnType<typeof splitSweepArgs>>): Pr
   return summary.results.every((r) => r.valid === true) ? 0 : 1;
 }
 
+/** `deno task sim shrink <test command> [--budget S]`: the smallest failing command found. */
+async function _shrink(argv: readonly string[]): Promise<number> {
+  const budgetS = Number(flagValue(argv, "--budget") ?? 60);
+  if (!(budgetS > 0)) throw new UsageError("--budget expects seconds > 0");
+  const command = withFlagValue(argv, "--budget", undefined);
+  const store = flagValue(command, "--store") ?? "store";
+  const tries = withFlagValue(command, "--store", `${store}/shrink/${timestampName(new Date())}`);
+  const found = await shrink(tries, budgetS * 1000, (line) => console.error(line));
+  const smallest = withFlagValue(found.argv, "--store", flagValue(command, "--store"));
+  const seed = Number(flagValue(smallest, "--seed"));
+  console.log(
+    [
+      `smallest failing run after ${found.tries} runs${
+        found.stoppedEarly ? ` (stopped early: the ${budgetS} s budget ran out)` : ""
+      }: ${found.steps.length === 0 ? "no smaller step fails" : found.steps.join(", ")}`,
+      `replay: ${replayCommand(smallest, seed)}`,
+      `store: ${found.storePath}`,
+    ].join("\n"),
+  );
+  return 0;
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: RunOptions;
   try {
     if (argv[0] === "merge") return await _merge(argv.slice(1));
+    if (argv[0] === "shrink") return await _shrink(argv.slice(1));
     const sweep = splitSweepArgs(argv);
     if (sweep !== undefined) return await _sweep(sweep);
     options = await parseSimCli(
