@@ -14,6 +14,7 @@ import { parseCli, USAGE, UsageError } from "../cli.ts";
 import { type RunOptions, runTest } from "../run.ts";
 import { type NodeFactory, simEngine } from "./engine.ts";
 import { replayCommand } from "./replay.ts";
+import { compareRuns, formatDivergence } from "./determinism.ts";
 import { flagValue, shrink, withFlagValue } from "./shrink.ts";
 import { formatSweep, mergeSweeps, runSweep, splitSweepArgs, type SweepSummary } from "./sweep.ts";
 import { timestampName } from "../store.ts";
@@ -28,6 +29,9 @@ export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--f
                              per core); exit 1 naming each failing seed with its replay command
   --shard i/n                only the i-th of n disjoint slices of the seeds (writes sweep.json;
                              deno task sim merge FILE… joins the shards' files)
+  --determinism              run the seed twice and name the first line where the two runs'
+                             messages or history differ (a node using the wall clock or
+                             Math.random instead of node.clock and node.random)
   deno task sim shrink <a failing test command with its --seed> [--budget S]
                              the smallest command found that still fails (shorter, fewer nodes,
                              lower rate, fewer faults), with its replay; 60 s budget by default
@@ -172,12 +176,31 @@ async function _shrink(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** `--determinism`: the same seed twice; exit 0 when both runs wrote the same, 1 otherwise. */
+async function _determinism(argv: readonly string[]): Promise<number> {
+  const options = await parseSimCli(
+    argv,
+    () => crypto.getRandomValues(new Uint32Array(1))[0] as number,
+  );
+  const [a, b] = [
+    await runTest({ ...options, quiet: true }),
+    await runTest({ ...options, quiet: true }),
+  ];
+  const divergence = await compareRuns(a.storePath, b.storePath);
+  console.log(formatDivergence(divergence, options.seed));
+  console.log(`stores: ${a.storePath} ${b.storePath}`);
+  return divergence === undefined ? 0 : 1;
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   let options: RunOptions;
   try {
     if (argv[0] === "merge") return await _merge(argv.slice(1));
     if (argv[0] === "shrink") return await _shrink(argv.slice(1));
+    if (argv.includes("--determinism")) {
+      return await _determinism(argv.filter((arg) => arg !== "--determinism"));
+    }
     const sweep = splitSweepArgs(argv);
     if (sweep !== undefined) return await _sweep(sweep);
     options = await parseSimCli(
