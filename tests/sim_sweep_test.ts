@@ -94,3 +94,43 @@ Deno.test("sim --seeds: every seed valid exits 0 and keeps no store but the summ
     await Deno.remove(store, { recursive: true });
   }
 });
+
+const RARE = fileURLToPath(new URL("./fixtures/sim/rare_loss.ts", import.meta.url));
+
+Deno.test("sim --seeds finds a bug that strikes about one run in a hundred, and its replay repeats it exactly", async () => {
+  const store = await Deno.makeTempDir({ prefix: "sim-rare-" });
+  try {
+    const flags = [
+      "-w",
+      "broadcast",
+      "--node",
+      RARE,
+      "--node-count",
+      "5",
+      "--time-limit",
+      "20",
+      "--rate",
+      "10",
+      "--nemesis",
+      "partition",
+      "--store",
+      store,
+    ];
+    const sweep = await _sim(["test", ...flags, "--seeds", "1..300"]);
+    assert.equal(sweep.code, 1, sweep.out);
+    const failing = [...sweep.out.matchAll(/seed (\d+): INVALID \(workload \(lost-count/g)]
+      .map((m) => Number(m[1]));
+    assert.ok(failing.length >= 1 && failing.length <= 15, `failing seeds: ${failing}`);
+    const seed = failing[0] as number;
+    const kept = new RegExp(`seed ${seed}: [\\s\\S]*?store: (\\S+)`).exec(sweep.out)?.[1] as string;
+    const once = await _sim(["test", ...flags, "--seed", String(seed)]);
+    assert.equal(once.code, 1);
+    const replayed = /^store: (\S+)$/m.exec(once.out)?.[1] as string;
+    assert.equal(
+      await Deno.readTextFile(`${replayed}/history.jsonl`),
+      await Deno.readTextFile(`${kept}/history.jsonl`),
+    );
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});
