@@ -116,9 +116,9 @@ Deno.test("runPartitionNemesis() alternates start and stop with a mean gap ≈ i
   assert.ok(meanMs > 35 && meanMs < 65, `mean gap ${meanMs} ms for a 50 ms interval`);
 });
 
-Deno.test("Workload.hasFinalPhase: broadcast, g-counter and kafka only (echo, unique-ids, txn none)", () => {
+Deno.test("Workload.hasFinalPhase: broadcast, the counters, g-set and kafka only (echo, unique-ids, txn none)", () => {
   const withFinal = [...workloads.values()].filter((w) => w.hasFinalPhase).map((w) => w.name);
-  assert.deepEqual(withFinal.sort(), ["broadcast", "g-counter", "kafka"]);
+  assert.deepEqual(withFinal.sort(), ["broadcast", "g-counter", "g-set", "kafka", "pn-counter"]);
   assert.equal(echoWorkload.final, undefined);
   assert.equal(txnRwRegisterWorkload.final, undefined);
 });

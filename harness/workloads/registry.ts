@@ -8,6 +8,8 @@ import type { Workload } from "./contract.ts";
 import { broadcastWorkload } from "./broadcast.ts";
 import { echoWorkload } from "./echo.ts";
 import { gCounterWorkload } from "./g_counter.ts";
+import { gSetWorkload } from "./g_set.ts";
+import { pnCounterWorkload } from "./pn_counter.ts";
 import { kafkaWorkload } from "./kafka.ts";
 import { uniqueIdsWorkload } from "./unique_ids.ts";
 import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
@@ -19,6 +21,8 @@ export const workloads: ReadonlyMap<string, Workload> = new Map(
     uniqueIdsWorkload,
     broadcastWorkload,
     gCounterWorkload,
+    gSetWorkload,
+    pnCounterWorkload,
     kafkaWorkload,
     txnRwRegisterWorkload,
   ].map((w) => [w.name, w]),
