@@ -123,7 +123,11 @@ Deno.test("runTest() rejects bad options with exit 2 before starting nodes", asy
 Deno.test("runTest() checks the workload, topology and key counts before creating anything", async () => {
   const store = await Deno.makeTempDir();
   const cases: [Partial<RunOptions>, RegExp][] = [
-    [{ workload: "lin-kv" }, /^-w: unknown workload "lin-kv" \(known: broadcast, echo, /],
+    [{ workload: "bank" }, /^-w: unknown workload "bank" \(known: broadcast, echo, /],
+    [
+      { workload: "lin-kv", concurrency: 3 },
+      /^--concurrency must be a multiple of 2 × --node-count/,
+    ],
     [{ workload: "broadcast", topology: "bogus" }, /^--topology: unknown topology "bogus"/],
     [{ workload: "kafka", keyCount: 0 }, /^--key-count must be a positive integer$/],
     [{ maxWritesPerKey: 0 }, /^--max-writes-per-key must be a positive integer$/],

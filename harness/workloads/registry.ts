@@ -11,6 +11,7 @@ import { gCounterWorkload } from "./g_counter.ts";
 import { gSetWorkload } from "./g_set.ts";
 import { pnCounterWorkload } from "./pn_counter.ts";
 import { kafkaWorkload } from "./kafka.ts";
+import { linKvWorkload } from "./lin_kv.ts";
 import { uniqueIdsWorkload } from "./unique_ids.ts";
 import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
 
@@ -24,6 +25,7 @@ export const workloads: ReadonlyMap<string, Workload> = new Map(
     gSetWorkload,
     pnCounterWorkload,
     kafkaWorkload,
+    linKvWorkload,
     txnRwRegisterWorkload,
   ].map((w) => [w.name, w]),
 );
