@@ -13,6 +13,7 @@ import { pnCounterWorkload } from "./pn_counter.ts";
 import { kafkaWorkload } from "./kafka.ts";
 import { linKvWorkload } from "./lin_kv.ts";
 import { uniqueIdsWorkload } from "./unique_ids.ts";
+import { txnListAppendWorkload } from "./txn_list_append.ts";
 import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
 
 /** Every workload the harness can run, keyed by name. */
@@ -27,5 +28,6 @@ export const workloads: ReadonlyMap<string, Workload> = new Map(
     kafkaWorkload,
     linKvWorkload,
     txnRwRegisterWorkload,
+    txnListAppendWorkload,
   ].map((w) => [w.name, w]),
 );

@@ -27,6 +27,7 @@
 import type { CheckResult } from "../../workloads/contract.ts";
 import type { Op } from "../../history.ts";
 import { cycleExistence, findCycles } from "./cycles.ts";
+import { inferAppendDeps } from "./append.ts";
 import { inferDeps } from "./deps.ts";
 import { directAnomalies } from "./direct.ts";
 import { dirtyWrites } from "./dirty.ts";
@@ -64,6 +65,12 @@ export function parseModels(models: readonly string[]): string[] {
 export interface CheckTxnOptions {
   /** Make our checks beyond Elle's fatal (`--strict`). */
   strict?: boolean;
+  /**
+   * The data model: `rw-register` (txn-rw-register, the default) or `list-append`
+   * (txn-list-append: `append.ts` infers the graph; the checks of ours beyond Elle's are
+   * rw-register's only).
+   */
+  kind?: "rw-register" | "list-append";
 }
 
 /** How many examples each anomaly type keeps. */
@@ -79,7 +86,8 @@ function _orderEdges(prohibited: ReadonlySet<string>): number {
 }
 
 /**
- * Checks a txn-rw-register history against `models` (already split; default
+ * Checks a txn-rw-register (or, with `kind: "list-append"`, a txn-list-append) history against
+ * `models` (already split; default
  * strict-serializable). Output: `valid`, `models`, `anomaly-types` (every type found, Elle's and
  * ours), `anomalies` (`{type: [examples]}`), `counts`, `not` and `also-not` (Elle's boundary of the
  * models Elle's anomalies rule out), `warnings` (one sentence per kind of finding Elle does not
@@ -100,14 +108,20 @@ export function checkTxn(
     const list = anomalies[type] ??= [];
     if (list.length < EXAMPLES) list.push(example);
   };
-  const deps = inferDeps(history, extras, report);
-  directAnomalies(deps.txns, report);
+  const registers = options.kind !== "list-append";
+  const deps = registers
+    ? inferDeps(history, extras, report)
+    : inferAppendDeps(history, extras, report);
+  if (registers) directAnomalies(deps.txns, report);
   const incomplete = findCycles(deps, extras, report);
   cycleExistence(deps, report);
   if (deps.empty) report("empty-transaction-graph", { "txn-count": deps.txns.length });
-  valueAnomalies(deps.txns, report);
-  fracturedReads(deps, report);
-  const dirtyIncomplete = dirtyWrites(deps.txns, deps.graph, report);
+  let dirtyIncomplete = false;
+  if (registers) {
+    valueAnomalies(deps.txns, report);
+    fracturedReads(deps, report);
+    dirtyIncomplete = dirtyWrites(deps.txns, deps.graph, report);
+  }
   _dropExplainedExistence(anomalies, counts);
 
   const types = Object.keys(anomalies).sort();

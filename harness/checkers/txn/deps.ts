@@ -178,7 +178,7 @@ export function inferDeps(history: readonly Op[], extras: number, report: Anomal
     const tag = `${from.id}>${to.id}>${rel}`;
     if (why !== undefined && !deps.why.has(tag)) deps.why.set(tag, why);
   };
-  _orderEdges(history, txns, extras, link);
+  orderEdges(history, txns, extras, link);
 
   const oks = txns.filter((t) => t.op.type === "ok");
   const writers = _index(oks, extWrites);
@@ -226,7 +226,7 @@ export function inferDeps(history: readonly Op[], extras: number, report: Anomal
 }
 
 /** Realtime or process edges, as Elle's realtime and process graphs draw them. */
-function _orderEdges(
+export function orderEdges(
   history: readonly Op[],
   txns: readonly Txn[],
   extras: number,
