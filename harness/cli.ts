@@ -13,9 +13,11 @@ import { type RunOptions, runTest } from "./run.ts";
 export const USAGE =
   `Usage: deno task harness test -w WORKLOAD --bin PATH [flags] [-- args for the binary]
 
-  -w, --workload NAME        echo, unique-ids, broadcast, g-counter, kafka, txn-rw-register
+  -w, --workload NAME        echo, unique-ids, broadcast, g-counter, pn-counter, g-set, kafka,
+                             lin-kv, txn-rw-register, txn-list-append (lin-kv)
   --bin PATH                 node program: an executable, or a .ts/.js file (run with Deno)
-  --node-count N             nodes n0..n{N-1} (default: n1..n5)
+  --node-count N             nodes n0..n{N-1} (overrides --nodes)
+  --nodes LIST               comma list of node ids (default: n1,n2,n3,n4,n5)
   --time-limit S             main phase seconds (60)
   --rate R                   ops/s over all clients (5)
   --concurrency K|Kn         worker threads (1n = one per node)
@@ -31,6 +33,10 @@ export const USAGE =
   --max-writes-per-key N     (16)
   --key-count N
   --log-stderr               copy node stderr to the console
+  --log-net-send             print every message as it is sent (stderr)
+  --log-net-recv             print every message as it is delivered (stderr)
+  --test-count N             run the test N times (seeds seed, seed+1, …), stopping at the first
+                             run that is not valid (1)
   --seed N                   seed of the run's generator (default: random, printed)
   --store DIR                store root (store)
   --compat                   reproduce Maelstrom's bugs (silenced nodes, seq-kv wrap)
@@ -142,6 +148,10 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
         compat: { type: "boolean" },
         strict: { type: "boolean" },
         "final-reads": { type: "boolean" },
+        nodes: { type: "string" },
+        "log-net-send": { type: "boolean" },
+        "log-net-recv": { type: "boolean" },
+        "test-count": { type: "string" },
       },
     });
   } catch (error) {
@@ -161,8 +171,14 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
   if (nodeCount !== undefined && nodeCount < 1) {
     throw new UsageError("--node-count must be at least 1");
   }
-  // Without --node-count Maelstrom runs n1..n5.
-  const nodes = nodeCount === undefined ? ["n1", "n2", "n3", "n4", "n5"] : nodeIds(nodeCount);
+  // Without --node-count Maelstrom runs --nodes, by default n1..n5; --node-count overrides it.
+  const named = _list(v.nodes);
+  if (v.nodes !== undefined && named.length === 0) throw new UsageError("--nodes names no node");
+  const nodes = nodeCount !== undefined
+    ? nodeIds(nodeCount)
+    : named.length > 0
+    ? named
+    : ["n1", "n2", "n3", "n4", "n5"];
   const d = defaultTestOptions(workload, nodes.length);
   // Ranges and names are checked in one place, validateOptions (options.ts), which runTest calls.
   const latencyDist = (v["latency-dist"] ?? d.latencyDist) as TestOptions["latencyDist"];
@@ -205,6 +221,9 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
     ...(v.store === undefined ? {} : { storeDir: v.store }),
     ...(v.compat === true ? { compat: true } : {}),
     ...(v["final-reads"] === true ? { finalReads: true } : {}),
+    ...(v["log-net-send"] === true ? { logNetSend: true } : {}),
+    ...(v["log-net-recv"] === true ? { logNetRecv: true } : {}),
+    testCount: _number("test-count", v["test-count"], 1, true),
   };
 }
 
@@ -218,12 +237,27 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`error: ${error.message}\n\n${USAGE}`);
     return 2;
   }
-  console.error(`seed: ${options.seed}`);
+  const count = options.testCount ?? 1;
+  if (!(count >= 1)) {
+    console.error(`error: --test-count must be at least 1\n\n${USAGE}`);
+    return 2;
+  }
   try {
-    const { exitCode, storePath, results } = await runTest(options);
-    // Bad options are caught before anything is created: show how to use the flags.
-    if (storePath === "" && typeof results.error === "string") console.error(`\n${USAGE}`);
-    return exitCode;
+    for (let i = 0; i < count; i++) {
+      const seed = options.seed + i;
+      console.error(count > 1 ? `test ${i + 1} of ${count}, seed: ${seed}` : `seed: ${seed}`);
+      const { exitCode, storePath, results } = await runTest({ ...options, seed });
+      // Bad options are caught before anything is created: show how to use the flags.
+      if (storePath === "" && typeof results.error === "string") console.error(`\n${USAGE}`);
+      if (exitCode !== 0) {
+        if (count > 1) {
+          console.error(`test ${i + 1} of ${count} (seed ${seed}) is not valid: stopping`);
+        }
+        return exitCode;
+      }
+    }
+    if (count > 1) console.error(`all ${count} tests valid`);
+    return 0;
   } catch (error) {
     // Exit 1 means an invalid verdict only; anything the harness did not expect is a failure.
     console.error(`HARNESS FAILURE: ${error instanceof Error ? error.stack : error}`);

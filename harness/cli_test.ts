@@ -121,3 +121,63 @@ Deno.test("cli.ts exits 2 with one error line and the usage on a bad flag", asyn
   assert.match(stderr, /\nUsage: deno task harness test -w WORKLOAD --bin PATH/);
   assert.equal(out.stdout.length, 0);
 });
+
+Deno.test("parseCli() takes --nodes (which --node-count overrides), the net logs and --test-count", () => {
+  const named = parseCli(["test", "--bin", "x", "--nodes", "a,b,c"], seed);
+  assert.deepEqual(named.nodes, ["a", "b", "c"]);
+  assert.equal(named.concurrency, 3);
+  const counted = parseCli(["test", "--bin", "x", "--nodes", "a,b", "--node-count", "4"], seed);
+  assert.deepEqual(counted.nodes, ["n0", "n1", "n2", "n3"]);
+  const logged = parseCli(
+    ["test", "--bin", "x", "--log-net-send", "--log-net-recv", "--test-count", "3"],
+    seed,
+  );
+  assert.deepEqual([logged.logNetSend, logged.logNetRecv, logged.testCount], [true, true, 3]);
+  assert.equal(parseCli(["test", "--bin", "x"], seed).testCount, 1);
+  assert.throws(
+    () => parseCli(["test", "--bin", "x", "--nodes", ","], seed),
+    /--nodes names no node/,
+  );
+});
+
+Deno.test("cli.ts --test-count runs the test again with the next seeds; --log-net-send prints sends", async () => {
+  const cli = new URL("./cli.ts", import.meta.url).pathname;
+  const echo = new URL("../challenges/echo.ts", import.meta.url).pathname;
+  const store = await Deno.makeTempDir({ prefix: "cli-count-" });
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        cli,
+        "test",
+        "-w",
+        "echo",
+        "--bin",
+        echo,
+        "--nodes",
+        "solo",
+        "--time-limit",
+        "1",
+        "--test-count",
+        "2",
+        "--seed",
+        "7",
+        "--log-net-send",
+        "--store",
+        store,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(out.stderr);
+    assert.equal(out.code, 0, stderr);
+    assert.match(stderr, /test 1 of 2, seed: 7/);
+    assert.match(stderr, /test 2 of 2, seed: 8/);
+    assert.match(stderr, /all 2 tests valid/);
+    assert.match(stderr, /\{"type":"send",.*"dest":"solo".*"type":"echo"/);
+    assert.doesNotMatch(stderr, /\{"type":"recv"/);
+  } finally {
+    await Deno.remove(store, { recursive: true });
+  }
+});

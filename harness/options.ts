@@ -39,6 +39,9 @@ export interface TestOptions {
    * Unset, as by default, the workload is Maelstrom's.
    */
   finalReads?: boolean;
+  /** Print every message sent (`--log-net-send`) or delivered (`--log-net-recv`) to stderr. */
+  logNetSend?: boolean;
+  logNetRecv?: boolean;
   seed: number;
 }
 

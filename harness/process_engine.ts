@@ -18,7 +18,7 @@ import type {
   MalformedOutput,
 } from "./engine.ts";
 import { HarnessFailure } from "./history.ts";
-import { FileSink } from "./net/journal.ts";
+import { FileSink, type NetLog } from "./net/journal.ts";
 import { type LatencyDist, Network } from "./net/network.ts";
 import { RealTime } from "./real_time.ts";
 import type { Rng } from "./rng.ts";
@@ -26,6 +26,8 @@ import type { ClosableConnection } from "./workers.ts";
 
 /** Options of a {@linkcode ProcessEngine}. */
 export interface ProcessEngineOptions {
+  /** Print sends and/or deliveries to stderr as they are journalled. */
+  logNet?: NetLog;
   nodes: readonly string[];
   /** The node program: an executable, or a `.ts`/`.js` file run with Deno. */
   bin: string;
@@ -67,7 +69,7 @@ export class ProcessEngine implements Engine {
   constructor(options: ProcessEngineOptions) {
     this.#options = options;
     this.origin = options.origin;
-    this.#sink = new FileSink(`${options.dir}/messages.jsonl`);
+    this.#sink = new FileSink(`${options.dir}/messages.jsonl`, options.logNet);
     const net = new Network({
       nodes: options.nodes,
       latency: options.latency,

@@ -42,6 +42,11 @@ import { type ClosableConnection, WorkerPool } from "./workers.ts";
 export interface RunOptions extends TestOptions {
   /** The node program: an executable, or a `.ts`/`.js` file run with Deno. */
   bin: string;
+  /**
+   * How many times the command line runs the test (`--test-count`, seeds seed, seed + 1, …,
+   * stopping at the first run that is not valid); one `runTest` is one run whatever it says.
+   */
+  testCount?: number;
   /** Extra arguments for the node program. */
   binArgs: readonly string[];
   /** Extra environment variables for the nodes (a design mode such as `BROADCAST_MODE`). */
@@ -458,6 +463,7 @@ export function processEngine(context: EngineContext): Engine {
     logStderr: o.logStderr,
     ...(o.compat === undefined ? {} : { compat: o.compat }),
     ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
+    logNet: { send: o.logNetSend === true, recv: o.logNetRecv === true },
     dir,
     netRng: context.netRng,
     servicesRng: context.servicesRng,

@@ -96,6 +96,12 @@ export class Journal implements Iterable<JournalEvent> {
   }
 }
 
+/** Which journal events a {@linkcode FileSink} also prints to stderr. */
+export interface NetLog {
+  send?: boolean;
+  recv?: boolean;
+}
+
 /**
  * A JSONL file sink that buffers lines and writes them in large chunks from a background loop,
  * so neither the network's hot path nor the event loop ever waits on the disk.
@@ -109,13 +115,22 @@ export class FileSink implements JournalSink {
   #closed = false;
   #error: unknown;
 
-  /** Opens (creating or truncating) `path`. */
-  constructor(path: string) {
+  readonly #echo: NetLog;
+
+  /**
+   * Opens (creating or truncating) `path`.
+   *
+   * @param echo Also print sends and/or deliveries to stderr (`--log-net-send`, `--log-net-recv`).
+   */
+  constructor(path: string, echo: NetLog = {}) {
     this.#file = Deno.openSync(path, { write: true, create: true, truncate: true });
+    this.#echo = echo;
   }
 
   write(line: string): void {
     if (this.#closed) return;
+    if (this.#echo.send === true && line.startsWith('{"type":"send"')) console.error(line);
+    if (this.#echo.recv === true && line.startsWith('{"type":"recv"')) console.error(line);
     this.#buffer.push(line, "\n");
     this.#bufferedChars += line.length + 1;
     if (this.#bufferedChars >= 1 << 18) this.#writing ??= this.#drain();

@@ -24,7 +24,7 @@ import type {
   MalformedOutput,
 } from "../engine.ts";
 import { HarnessFailure } from "../history.ts";
-import { FileSink } from "../net/journal.ts";
+import { FileSink, type NetLog } from "../net/journal.ts";
 import { type LatencyDist, Network } from "../net/network.ts";
 import type { Rng } from "../rng.ts";
 import type { EngineContext, EngineFactory } from "../run.ts";
@@ -37,6 +37,8 @@ export type { NodeFactory } from "./sim_node.ts";
 
 /** Options of a {@linkcode SimEngine}. */
 export interface SimEngineOptions {
+  /** Print sends and/or deliveries to stderr as they are journalled. */
+  logNet?: NetLog;
   nodes: readonly string[];
   factory: NodeFactory;
   latency: number;
@@ -81,7 +83,7 @@ export class SimEngine implements Engine {
 
   constructor(options: SimEngineOptions) {
     this.#o = options;
-    this.#sink = new FileSink(`${options.dir}/messages.jsonl`);
+    this.#sink = new FileSink(`${options.dir}/messages.jsonl`, options.logNet);
     const net = new Network({
       nodes: options.nodes,
       latency: options.latency,
@@ -260,6 +262,7 @@ export function simEngine(factory: NodeFactory): EngineFactory {
       latencyDist: o.latencyDist,
       ...(o.compat === undefined ? {} : { compat: o.compat }),
       ...(o.initTimeoutMs === undefined ? {} : { initTimeoutMs: o.initTimeoutMs }),
+      logNet: { send: o.logNetSend === true, recv: o.logNetRecv === true },
       dir: context.dir,
       netRng: context.netRng,
       servicesRng: context.servicesRng,
