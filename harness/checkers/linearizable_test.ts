@@ -118,3 +118,75 @@ Deno.test("checkLinearizable(): keys are independent, and a bounded search says 
   assert.match(bounded.error ?? "", /gave up after 5 states/);
   assert.equal(checkRegister(ops).valid, false, "unbounded, 42 was never written");
 });
+
+/** A register history from `[process, type, f, value]` rows at successive indices, on key "k". */
+const _k = (rows: [number, Op["type"], string, unknown][]) =>
+  _history(rows.map(([p, t, f, v]) => [p, t, f, ["k", v]]));
+
+Deno.test("checkLinearizable() agrees with hand-derived verdicts on the classic register cases", () => {
+  const cases: [string, boolean, [number, Op["type"], string, unknown][]][] = [
+    ["a read overlapping a write may see the old value", true, [
+      [0, "invoke", "write", 1],
+      [1, "invoke", "read", null],
+      [1, "ok", "read", null],
+      [0, "ok", "write", 1],
+    ]],
+    ["a read may not see a write invoked after it returned", false, [
+      [1, "invoke", "read", null],
+      [1, "ok", "read", 1],
+      [0, "invoke", "write", 1],
+      [0, "ok", "write", 1],
+    ]],
+    ["after two concurrent writes, sequential reads cannot flip back", false, [
+      [0, "invoke", "write", 1],
+      [1, "invoke", "write", 2],
+      [0, "ok", "write", 1],
+      [1, "ok", "write", 2],
+      [2, "invoke", "read", null],
+      [2, "ok", "read", 1],
+      [2, "invoke", "read", null],
+      [2, "ok", "read", 2],
+    ]],
+    ["after two concurrent writes, either value may stay", true, [
+      [0, "invoke", "write", 1],
+      [1, "invoke", "write", 2],
+      [0, "ok", "write", 1],
+      [1, "ok", "write", 2],
+      [2, "invoke", "read", null],
+      [2, "ok", "read", 1],
+      [2, "invoke", "read", null],
+      [2, "ok", "read", 1],
+    ]],
+    ["two concurrent cas from one value cannot both succeed", false, [
+      [0, "invoke", "write", 0],
+      [0, "ok", "write", 0],
+      [1, "invoke", "cas", [0, 1]],
+      [2, "invoke", "cas", [0, 2]],
+      [1, "ok", "cas", [0, 1]],
+      [2, "ok", "cas", [0, 2]],
+    ]],
+    ["an indeterminate cas cannot explain a read its ok rival rules out", false, [
+      [0, "invoke", "write", 0],
+      [0, "ok", "write", 0],
+      [1, "invoke", "cas", [0, 1]],
+      [2, "invoke", "cas", [0, 2]],
+      [1, "ok", "cas", [0, 1]],
+      [2, "info", "cas", [0, 2]],
+      [3, "invoke", "read", null],
+      [3, "ok", "read", 2],
+    ]],
+    ["an indeterminate cas may take effect after its rival's", true, [
+      [0, "invoke", "write", 0],
+      [0, "ok", "write", 0],
+      [1, "invoke", "cas", [0, 1]],
+      [2, "invoke", "cas", [1, 2]],
+      [1, "ok", "cas", [0, 1]],
+      [2, "info", "cas", [1, 2]],
+      [3, "invoke", "read", null],
+      [3, "ok", "read", 2],
+    ]],
+  ];
+  for (const [name, linearizable, rows] of cases) {
+    assert.equal(checkLinearizable(_k(rows)).valid, linearizable, name);
+  }
+});
