@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { createGSetNode } from "../../tests/fixtures/g_set/crdt.ts";
 import { createLocalGSetNode } from "../../tests/fixtures/g_set/local.ts";
+import { createForgetfulGSetNode } from "../../tests/fixtures/g_set/forget_on_merge.ts";
 import { createPnCounterNode } from "../../tests/fixtures/pn_counter/crdt.ts";
 import { createDropNegativeNode } from "../../tests/fixtures/pn_counter/drop_negative.ts";
 import { defaultTestOptions } from "../options.ts";
@@ -41,9 +42,11 @@ Deno.test("g-set: a gossiping CRDT is valid under partitions; a node that never 
     const workload = good.results.workload as Record<string, number>;
     assert.ok((workload["stable-count"] ?? 0) > 10, "elements were added and read");
   }
-  const bad = await _simulate("g-set", createLocalGSetNode);
-  assert.equal(bad.results.valid, false);
-  assert.ok(((bad.results.workload as Record<string, number>)["lost-count"] ?? 0) > 0);
+  for (const broken of [createLocalGSetNode, createForgetfulGSetNode]) {
+    const bad = await _simulate("g-set", broken);
+    assert.equal(bad.results.valid, false, broken.name);
+    assert.ok(((bad.results.workload as Record<string, number>)["lost-count"] ?? 0) > 0);
+  }
 });
 
 Deno.test("pn-counter: a PN CRDT is exact under partitions; a node that drops decrements is not", async () => {

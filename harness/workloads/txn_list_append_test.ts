@@ -6,6 +6,10 @@
 import assert from "node:assert/strict";
 import { createListAppendNode } from "../../tests/fixtures/txn_list_append/forward.ts";
 import { createLocalListAppendNode } from "../../tests/fixtures/txn_list_append/local.ts";
+import {
+  createAbortingNode,
+  createReorderingNode,
+} from "../../tests/fixtures/txn_list_append/broken.ts";
 import { defaultTestOptions } from "../options.ts";
 import { runTest } from "../run.ts";
 import { type NodeFactory, simEngine } from "../sim/engine.ts";
@@ -48,4 +52,18 @@ Deno.test("txn-list-append: a map per node shows incompatible orders and cycles"
   assert.equal(run.results.valid, false);
   const types = (run.results.workload as { "anomaly-types": string[] })["anomaly-types"];
   assert.ok(types.includes("incompatible-order"), types.join(", "));
+});
+
+Deno.test("txn-list-append: visible appends of aborted txns are G1a; reordered reads are incompatible", async () => {
+  for (
+    const [factory, anomaly] of [
+      [createAbortingNode, "G1a"],
+      [createReorderingNode, "incompatible-order"],
+    ] as const
+  ) {
+    const run = await _simulate(factory);
+    assert.equal(run.results.valid, false, anomaly);
+    const types = (run.results.workload as { "anomaly-types": string[] })["anomaly-types"];
+    assert.ok(types.includes(anomaly), `${anomaly}: ${types.join(", ")}`);
+  }
 });
