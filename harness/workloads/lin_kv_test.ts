@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { createLinKvNode } from "../../tests/fixtures/lin_kv/proxy.ts";
 import { createLocalLinKvNode } from "../../tests/fixtures/lin_kv/local.ts";
+import { createLateWriteNode, createSplitCasNode } from "../../tests/fixtures/lin_kv/broken.ts";
 import { defaultTestOptions } from "../options.ts";
 import { createRng } from "../rng.ts";
 import { runTest } from "../run.ts";
@@ -42,6 +43,14 @@ Deno.test("lin-kv: nodes forwarding to lin-kv are linearizable, under partitions
     assert.equal(run.results.valid, true, JSON.stringify(run.results.workload).slice(0, 500));
     const workload = run.results.workload as { "key-count": number };
     assert.ok(workload["key-count"] >= 1);
+  }
+});
+
+Deno.test("lin-kv: a cas split into read and write, and writes acknowledged early, are caught", async () => {
+  for (const broken of [createSplitCasNode, createLateWriteNode]) {
+    const run = await _simulate(broken);
+    assert.equal(run.results.valid, false, broken.name);
+    assert.ok((run.results.workload as { failures: unknown[] }).failures.length >= 1);
   }
 });
 
