@@ -31,7 +31,7 @@ Deno.test("runTest() as processes: g-set, pn-counter, lin-kv and txn-list-append
           latency: 5,
           nemesis: ["partition"],
           nemesisInterval: 1,
-          finalPauseS: 1,
+          finalPauseS: 3,
         }))
       ),
     );
