@@ -79,7 +79,7 @@ Deno.test("runTest() --nemesis pause freezes a node, which answers after it cont
       rate: 30,
       nemesis: ["pause"],
       nemesisInterval: 1,
-      finalPauseS: 2,
+      finalPauseS: 5,
       env: { BROADCAST_MODE: "" },
     })
   );
