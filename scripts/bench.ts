@@ -7,7 +7,8 @@
  * ({@linkcode SCALE_CONFIGS}: post-processing time, peak RSS, store size).
  *
  * Usage: `deno task bench [--only 3d,4-crdt,kafka] [--runs N] [--time-limit S] [--store DIR]
- * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale]`. `--only` takes configuration names or challenge
+ * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale] [--rewrite]`; `--rewrite` only rewrites
+ * the READMEs from `bench/results.json` (after a change of their prose). `--only` takes configuration names or challenge
  * names (all of that challenge's configurations), and `scale` for the scale section alone (which
  * runs on a full bench, or when named). Seeds are 1..N. `--time-limit` shortens every
  * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
@@ -61,6 +62,8 @@ export interface BenchArgs {
   nodeRuns: number;
   skipNodes: boolean;
   skipScale: boolean;
+  /** Rewrite the READMEs from `bench/results.json` and run nothing. */
+  rewrite: boolean;
 }
 
 const ROOT = new URL("../", import.meta.url);
@@ -87,6 +90,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "node-runs": { type: "string", default: "3" },
       "skip-nodes": { type: "boolean", default: false },
       "skip-scale": { type: "boolean", default: false },
+      rewrite: { type: "boolean", default: false },
     },
   });
   const args: BenchArgs = {
@@ -95,6 +99,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     nodeRuns: _positiveInt("node-runs", v["node-runs"]),
     skipNodes: v["skip-nodes"],
     skipScale: v["skip-scale"],
+    rewrite: v.rewrite,
   };
   if (v.only !== undefined) args.only = v.only.split(",").map((s) => s.trim()).filter(Boolean);
   if (v["time-limit"] !== undefined) {
@@ -178,6 +183,9 @@ export async function runConfig(
   }
 }
 
+const _NO_BINARIES = "Compiled binaries not measured: bin/ is empty (`deno task build` needs the " +
+  "denort runtime, which this machine cannot download).";
+
 /** Start-up time and RSS of each named challenge under `deno run`, and under `bin/` if built. */
 export async function measureNodes(
   challenges: readonly string[],
@@ -208,12 +216,7 @@ export async function measureNodes(
   } catch {
     // No bin/ at all: same as empty.
   }
-  if (built.size === 0) {
-    notes.push(
-      "Compiled binaries not measured: bin/ is empty (`deno task build` needs the denort " +
-        "runtime, which this machine cannot download).",
-    );
-  }
+  if (built.size === 0) notes.push(_NO_BINARIES);
   for (const node of challenges) {
     await measure(
       node,
@@ -223,6 +226,61 @@ export async function measureNodes(
     if (built.has(node)) await measure(node, "bin/", [`${binDir}${node}`]);
   }
   return { figures, notes };
+}
+
+/** What a full bench saves in `bench/results.json`: every figure the READMEs show. */
+export interface SavedBench {
+  command: string;
+  date: string;
+  runs: BenchRun[];
+  medians: BenchRow[];
+  nodes: NodeFigure[];
+  /** The node table's notes; undefined when nodes were not measured. */
+  nodeNotes?: string[] | undefined;
+  /** The scale runs (missing from files written before the scale section existed). */
+  scale: ScaleRun[];
+}
+
+/**
+ * Writes `<out>/README.md` from saved figures and, with `front`, the results table of the
+ * top-level README.md: after a run, or again from `bench/results.json` (`--rewrite`) when only
+ * the prose changed.
+ */
+export async function writeBenchReadmes(
+  saved: SavedBench,
+  out: string,
+  front: boolean,
+): Promise<void> {
+  const configs = benchConfigs().filter((c) => saved.medians.some((row) => row.name === c.name));
+  const seeds = Math.max(1, ...saved.runs.map((run) => run.seed));
+  const measured = (saved.nodes ?? []).length > 0;
+  const nodeNotes = saved.nodeNotes ??
+    (measured && !saved.nodes.some((f) => f.runner === "bin/") ? [_NO_BINARIES] : []);
+  await Deno.writeTextFile(
+    join(out, "README.md"),
+    formatReadme({
+      command: saved.command,
+      date: saved.date.slice(0, 10),
+      runs: seeds,
+      denoVersion: Deno.version.deno,
+      results: formatBenchTable(saved.medians, configs),
+      details: formatDetailsTable(saved.medians),
+      configs: formatConfigTable(configs),
+      nodes: measured ? formatNodeTable(saved.nodes) : "Not measured (--skip-nodes).",
+      nodeNotes,
+      scale: (saved.scale ?? []).length === 0 ? "Not measured." : formatScaleTable(saved.scale),
+    }),
+  );
+  // `deno task check` runs `deno fmt --check` over the repo: keep the files it would rewrite tidy.
+  const files = [join(out, "results.json"), join(out, "README.md")];
+  if (front) {
+    // The front page's table comes from the same figures (one source for every figure).
+    const readme = fileURLToPath(new URL("README.md", ROOT));
+    await writeReadmeResults(readme, { medians: saved.medians, runs: saved.runs });
+    files.push(readme);
+  }
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
+  console.error(`wrote ${files.join(" and ")}`);
 }
 
 /**
@@ -239,6 +297,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     console.error(`error: ${error instanceof Error ? error.message : error}`);
     return 2;
+  }
+  if (args.rewrite) {
+    const bench = fileURLToPath(new URL("bench/", ROOT));
+    const saved = JSON.parse(await Deno.readTextFile(join(bench, "results.json"))) as SavedBench;
+    await writeBenchReadmes(saved, bench, true);
+    return 0;
   }
   const runs: BenchRun[] = [];
   for (const config of configs) {
@@ -283,42 +347,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   const full = args.only === undefined && args.timeLimit === undefined;
   const out = args.out ?? (full ? fileURLToPath(new URL("bench/", ROOT)) : undefined);
   if (out !== undefined) {
-    const command = `deno task bench ${argv.join(" ")}`.trim();
-    const date = new Date().toISOString();
+    const saved: SavedBench = {
+      command: `deno task bench ${argv.join(" ")}`.trim(),
+      date: new Date().toISOString(),
+      runs,
+      medians: rows,
+      nodes: nodes.figures,
+      nodeNotes: args.skipNodes ? undefined : nodes.notes,
+      scale: scaleRuns,
+    };
     await Deno.mkdir(out, { recursive: true });
-    await Deno.writeTextFile(
-      join(out, "results.json"),
-      JSON.stringify(
-        { command, date, runs, medians: rows, nodes: nodes.figures, scale: scaleRuns },
-        null,
-        2,
-      ) + "\n",
-    );
-    await Deno.writeTextFile(
-      join(out, "README.md"),
-      formatReadme({
-        command,
-        date: date.slice(0, 10),
-        runs: args.runs,
-        denoVersion: Deno.version.deno,
-        results,
-        details,
-        configs: formatConfigTable(configs),
-        nodes: args.skipNodes ? "Not measured (--skip-nodes)." : formatNodeTable(nodes.figures),
-        nodeNotes: nodes.notes,
-        scale: scaleRuns.length === 0 ? "Not measured." : formatScaleTable(scaleRuns),
-      }),
-    );
-    // `deno task check` runs `deno fmt --check` over the repo: keep the files it would rewrite tidy.
-    const files = [join(out, "results.json"), join(out, "README.md")];
-    if (full && args.out === undefined) {
-      // The front page's table comes from this run too (one source for every figure).
-      const readme = fileURLToPath(new URL("README.md", ROOT));
-      await writeReadmeResults(readme, { medians: rows, runs });
-      files.push(readme);
-    }
-    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
-    console.error(`wrote ${files.join(" and ")}`);
+    await Deno.writeTextFile(join(out, "results.json"), JSON.stringify(saved, null, 2) + "\n");
+    await writeBenchReadmes(saved, out, full && args.out === undefined);
   }
   return rows.every((r) => r.valid === true) && scaleRuns.every((r) => r.valid === true) ? 0 : 1;
 }

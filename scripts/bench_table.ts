@@ -267,9 +267,13 @@ ${input.details}
 
 Extras run the design modes of the challenge issues; an extra identical to an official run (3d is
 already \`latency\` mode, 3e \`efficient\`, 5b \`lin-kv\`) is not repeated. The 5-node
-transaction runs check read-atomic and causal, the strongest models our checker offers that a
-totally available store can pass; snapshot isolation and serializability fail with lost-update and
-G2-item, as they must for any totally available design.
+transaction runs check read-atomic (also under \`--strict\`, which makes our checks beyond Elle's
+fatal), the strongest model a totally available store can pass; snapshot isolation and
+serializability fail with lost-update and G2-item, as they must for any totally available design.
+The \`-faults\` rows are every official run but echo (an unanswered echo fails Maelstrom's echo
+checker whatever the node does; 3c's row would repeat 3b's) under \`--nemesis partition,kill,pause\`
+at a 5 s interval, transactions with \`--final-reads\`, \`--availability total\` dropped (a request
+to a dead or frozen node times out).
 
 ${input.configs}
 

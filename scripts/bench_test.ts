@@ -233,6 +233,7 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
     nodeRuns: 3,
     skipNodes: false,
     skipScale: false,
+    rewrite: false,
   });
   assert.deepStrictEqual(
     parseBenchArgs(["--only", "1, 3d", "--runs", "3", "--time-limit", "2", "--store", "s"]),
@@ -244,6 +245,7 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
       nodeRuns: 3,
       skipNodes: false,
       skipScale: false,
+      rewrite: false,
     },
   );
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
