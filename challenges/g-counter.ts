@@ -50,9 +50,17 @@ function _delta(value: unknown): number {
   return value as number;
 }
 
-/** Creates a g-counter node in the given mode. */
+/** `COUNTER_MODE` (empty or unset: `seq-kv`); throws RangeError naming a bad value. */
+function _modeFromEnv(): CounterMode {
+  return envChoice<CounterMode>("COUNTER_MODE", ["seq-kv", "crdt"], "seq-kv");
+}
+
+/**
+ * Creates a g-counter node in the given mode (default: `COUNTER_MODE`, so a simulated run takes
+ * the mode from the environment as a process does).
+ */
 export function createGCounterNode(options: GCounterOptions = {}): Node {
-  const { mode = "seq-kv", gossipMs = 200, heartbeatMs = 1000, ...rest } = options;
+  const { mode = _modeFromEnv(), gossipMs = 200, heartbeatMs = 1000, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   if (mode === "crdt") _crdt(node, gossipMs, heartbeatMs);
   else _seqKv(node);
@@ -109,7 +117,7 @@ if (import.meta.main) {
   // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
   await runChallenge(() =>
     createGCounterNode({
-      mode: envChoice<CounterMode>("COUNTER_MODE", ["seq-kv", "crdt"], "seq-kv"),
+      mode: _modeFromEnv(),
       gossipMs: envMs("COUNTER_GOSSIP_MS", 200),
     }).run()
   );

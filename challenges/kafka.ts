@@ -101,9 +101,17 @@ function _isReplBody(body: Body): body is ReplBody {
     isRecord(body.promises) && isRecord(body.commits);
 }
 
-/** Creates a kafka node in the given mode. */
+/** `KAFKA_MODE` (empty or unset: `replicated`); throws RangeError naming a bad value. */
+function _modeFromEnv(): KafkaMode {
+  return envChoice<KafkaMode>("KAFKA_MODE", ["replicated", "lin-kv"], "replicated");
+}
+
+/**
+ * Creates a kafka node in the given mode (default: `KAFKA_MODE`, so a simulated run takes the
+ * mode from the environment as a process does).
+ */
 export function createKafkaNode(options: KafkaOptions = {}): Node {
-  const { mode = "replicated", tickMs = 100, journalDir, ...rest } = options;
+  const { mode = _modeFromEnv(), tickMs = 100, journalDir, ...rest } = options;
   const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
   let logs: _Logs | undefined;
   let replicated: ReplicatedLog | undefined;
@@ -183,7 +191,7 @@ if (import.meta.main) {
   // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
   await runChallenge(() =>
     createKafkaNode({
-      mode: envChoice<KafkaMode>("KAFKA_MODE", ["replicated", "lin-kv"], "replicated"),
+      mode: _modeFromEnv(),
       tickMs: envMs("KAFKA_TICK_MS", 100),
     }).run()
   );
