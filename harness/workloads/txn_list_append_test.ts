@@ -8,6 +8,7 @@ import { createListAppendNode } from "../../tests/fixtures/txn_list_append/forwa
 import { createLocalListAppendNode } from "../../tests/fixtures/txn_list_append/local.ts";
 import {
   createAbortingNode,
+  createForgettingNode,
   createReorderingNode,
 } from "../../tests/fixtures/txn_list_append/broken.ts";
 import { defaultTestOptions } from "../options.ts";
@@ -54,7 +55,7 @@ Deno.test("txn-list-append: a map per node shows incompatible orders and cycles"
   assert.ok(types.includes("incompatible-order"), types.join(", "));
 });
 
-Deno.test("txn-list-append: visible appends of aborted txns are G1a; reordered reads are incompatible", async () => {
+Deno.test("txn-list-append: visible appends of aborted txns are G1a; reordered reads and a lost append are incompatible", async () => {
   for (
     const [factory, anomaly] of [
       [createAbortingNode, "G1a"],
