@@ -60,6 +60,7 @@ Deno.test("txn-list-append: visible appends of aborted txns are G1a; reordered r
     const [factory, anomaly] of [
       [createAbortingNode, "G1a"],
       [createReorderingNode, "incompatible-order"],
+      [createForgettingNode, "incompatible-order"],
     ] as const
   ) {
     const run = await _simulate(factory);
