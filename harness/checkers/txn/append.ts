@@ -23,8 +23,8 @@
 
 import type { Op } from "../../history.ts";
 import { jsonEqual, jsonKey } from "../../json_value.ts";
-import { type AnomalySink, type Deps, orderEdges, type Txn, txnBrief, type Why } from "./deps.ts";
-import { DepGraph, Rel } from "./graph.ts";
+import { type AnomalySink, type Deps, startDeps, type Txn, txnBrief } from "./deps.ts";
+import { Rel } from "./graph.ts";
 
 /** A list-append micro-op: `["append", k, v]` or `["r", k, list | null]`. */
 export type AppendMop = [string, unknown, unknown];
@@ -46,34 +46,8 @@ function _isPrefix(short: readonly unknown[], long: readonly unknown[]): boolean
 
 /** Infers the list-append dependency graph and reports the direct anomalies. */
 export function inferAppendDeps(history: readonly Op[], extras: number, report: AnomalySink): Deps {
-  const txns: Txn[] = [];
-  for (const op of history) {
-    if (op.f === "txn" && op.type !== "invoke") {
-      txns.push({ id: txns.length, op, mops: _mops(op.value) });
-    }
-  }
-  const deps: Deps = {
-    txns,
-    graph: new DepGraph(txns.length),
-    why: new Map(),
-    empty: true,
-    ambiguous: [],
-    wrKeys: new Map(),
-    rwEdges: [],
-  };
-  const link = (from: Txn, to: Txn, rel: number, why?: Why) => {
-    deps.empty = false;
-    if (from === to) return;
-    deps.graph.link(from.id, to.id, rel);
-    const tag = `${from.id}>${to.id}>${rel}`;
-    if (why !== undefined && !deps.why.has(tag)) deps.why.set(tag, why);
-    if (rel === Rel.wr && why !== undefined) {
-      const pair = `${from.id}>${to.id}`;
-      const keys = deps.wrKeys.get(pair) ?? deps.wrKeys.set(pair, new Set()).get(pair);
-      (keys as Set<string>).add(jsonKey(why.key));
-    }
-  };
-  orderEdges(history, txns, extras, link);
+  const { deps, link } = startDeps(history, extras, _mops);
+  const txns = deps.txns;
 
   const oks = txns.filter((t) => t.op.type === "ok");
   // Who appended each element of each key, and whether they appended to it again afterwards.

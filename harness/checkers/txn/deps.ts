@@ -154,12 +154,24 @@ function _cyclic(steps: Map<string, Map<string, Set<string>>>, report: AnomalySi
   return any;
 }
 
-/** Infers the dependency graph of a txn history; `extras` is `Rel.process`, `Rel.realtime` or 0. */
-export function inferDeps(history: readonly Op[], extras: number, report: AnomalySink): Deps {
+/** Adds one edge to a graph under inference: see {@linkcode startDeps}. */
+export type Link = (from: Txn, to: Txn, rel: number, why?: Why) => void;
+
+/**
+ * The start every inference shares: one vertex per completed txn (its micro-ops read by `mops`),
+ * an empty graph, and `link`, which adds an edge (a self-edge only makes the graph non-empty),
+ * keeps the first reason per edge and, for wr edges, the keys read; then the realtime or process
+ * edges `extras` asks for.
+ */
+export function startDeps(
+  history: readonly Op[],
+  extras: number,
+  mops: (value: unknown) => Mop[],
+): { deps: Deps; link: Link } {
   const txns: Txn[] = [];
   for (const op of history) {
     if (op.f === "txn" && op.type !== "invoke") {
-      txns.push({ id: txns.length, op, mops: mopsOf(op.value) });
+      txns.push({ id: txns.length, op, mops: mops(op.value) });
     }
   }
   const deps: Deps = {
@@ -171,14 +183,26 @@ export function inferDeps(history: readonly Op[], extras: number, report: Anomal
     wrKeys: new Map(),
     rwEdges: [],
   };
-  const link = (from: Txn, to: Txn, rel: number, why?: Why) => {
+  const link: Link = (from, to, rel, why) => {
     deps.empty = false;
     if (from === to) return;
     deps.graph.link(from.id, to.id, rel);
     const tag = `${from.id}>${to.id}>${rel}`;
     if (why !== undefined && !deps.why.has(tag)) deps.why.set(tag, why);
+    if (rel === Rel.wr && why !== undefined) {
+      const pair = `${from.id}>${to.id}`;
+      const keys = deps.wrKeys.get(pair) ?? deps.wrKeys.set(pair, new Set()).get(pair);
+      (keys as Set<string>).add(jsonKey(why.key));
+    }
   };
   orderEdges(history, txns, extras, link);
+  return { deps, link };
+}
+
+/** Infers the dependency graph of a txn history; `extras` is `Rel.process`, `Rel.realtime` or 0. */
+export function inferDeps(history: readonly Op[], extras: number, report: AnomalySink): Deps {
+  const { deps, link } = startDeps(history, extras, mopsOf);
+  const txns = deps.txns;
 
   const oks = txns.filter((t) => t.op.type === "ok");
   const writers = _index(oks, extWrites);
@@ -191,13 +215,7 @@ export function inferDeps(history: readonly Op[], extras: number, report: Anomal
       if (ws.length > 1) deps.ambiguous.push({ key, value, writers: ws });
       if (ws.length !== 1) continue;
       const w = ws[0] as Txn;
-      for (const r of rs) {
-        link(w, r, Rel.wr, { key, value });
-        const pair = `${w.id}>${r.id}`;
-        if (w === r) continue;
-        const keys = deps.wrKeys.get(pair) ?? deps.wrKeys.set(pair, new Set()).get(pair);
-        (keys as Set<string>).add(kk);
-      }
+      for (const r of rs) link(w, r, Rel.wr, { key, value });
     }
   }
 
