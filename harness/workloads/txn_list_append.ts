@@ -12,13 +12,10 @@
  */
 
 import { withErrors } from "../op_errors.ts";
-import type { Rng } from "../rng.ts";
-import type { Invocation, OpGenerator, Workload } from "./contract.ts";
-import type { TestOptions } from "../options.ts";
+import type { Workload } from "./contract.ts";
 import { expectReply, isSeqOf, seqOrEmpty } from "./closed_reply.ts";
-import { KeyPool } from "./key_pool.ts";
 import { checkTxn } from "../checkers/txn/checker.ts";
-import { txnRwRegisterWorkload } from "./txn_rw_register.ts";
+import { TxnGenerator, txnRwRegisterWorkload } from "./txn_rw_register.ts";
 
 const IDEMPOTENT: ReadonlySet<string> = new Set();
 
@@ -27,32 +24,6 @@ function _isMop(value: unknown): boolean {
   if (!Array.isArray(value) || value.length !== 3) return false;
   if (value[0] === "append") return true;
   return value[0] === "r" && (value[2] === null || Array.isArray(value[2]));
-}
-
-class _AppendGenerator implements OpGenerator {
-  readonly #rng: Rng;
-  readonly #pool: KeyPool;
-  readonly #maxLength: number;
-
-  constructor(options: TestOptions, rng: Rng) {
-    this.#rng = rng;
-    this.#maxLength = options.maxTxnLength;
-    this.#pool = new KeyPool(rng, {
-      keyCount: options.keyCount ?? 10,
-      maxWritesPerKey: options.maxWritesPerKey,
-    });
-  }
-
-  next(_thread: number): Invocation {
-    const length = 1 + this.#rng.int(this.#maxLength);
-    const txn: [string, number, number | null][] = [];
-    for (let i = 0; i < length; i++) {
-      const key = this.#pool.pick();
-      if (this.#rng.next() < 0.5) txn.push(["r", key, null]);
-      else txn.push(["append", key, this.#pool.nextValue(key)]);
-    }
-    return { f: "txn", value: txn };
-  }
 }
 
 /** Maelstrom's txn-list-append workload. */
@@ -64,7 +35,7 @@ export const txnListAppendWorkload: Workload = {
   timeoutMs: () => 5000,
   // The same option checks as txn-rw-register (models, lengths, key counts).
   validate: (options) => txnRwRegisterWorkload.validate?.({ ...options, finalReads: false }),
-  generator: (options, rng) => new _AppendGenerator(options, rng),
+  generator: (options, rng) => new TxnGenerator(options, rng, "append"),
   client: () => ({
     invoke: (op, conn) =>
       withErrors(op, IDEMPOTENT, async () => {

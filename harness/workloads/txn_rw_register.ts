@@ -27,14 +27,19 @@ function _isMop(value: unknown): boolean {
   return Array.isArray(value) && value.length === 3 && (value[0] === "r" || value[0] === "w");
 }
 
-/** Elle's wr-txns: lengths uniform in 1…max, reads and writes equally likely, unique values. */
-class _TxnGenerator implements OpGenerator {
+/**
+ * Elle's txn generators: lengths uniform in 1…max, reads and writes equally likely, values unique
+ * per key; `write` names the write micro-op (`"w"` for rw-register, `"append"` for list-append).
+ */
+export class TxnGenerator implements OpGenerator {
   readonly #rng: Rng;
   readonly #pool: KeyPool;
   readonly #maxLength: number;
+  readonly #write: string;
 
-  constructor(options: TestOptions, rng: Rng) {
+  constructor(options: TestOptions, rng: Rng, write = "w") {
     this.#rng = rng;
+    this.#write = write;
     this.#maxLength = options.maxTxnLength;
     this.#pool = new KeyPool(rng, {
       keyCount: options.keyCount ?? 10,
@@ -48,7 +53,7 @@ class _TxnGenerator implements OpGenerator {
     for (let i = 0; i < length; i++) {
       const key = this.#pool.pick();
       if (this.#rng.next() < 0.5) txn.push(["r", key, null]);
-      else txn.push(["w", key, this.#pool.nextValue(key)]);
+      else txn.push([this.#write, key, this.#pool.nextValue(key)]);
     }
     return { f: "txn", value: txn };
   }
@@ -85,7 +90,7 @@ export const txnRwRegisterWorkload: Workload = {
       throw new RangeError("--final-reads needs a worker on every node: --concurrency >= 1n");
     }
   },
-  generator: (options, rng) => new _TxnGenerator(options, rng),
+  generator: (options, rng) => new TxnGenerator(options, rng),
   client: () => ({ invoke: (op, conn) => withErrors(op, IDEMPOTENT, () => _perform(op, conn)) }),
   check: (history, options) =>
     checkTxn(history, options.consistencyModels, { strict: options.strict }),
