@@ -14,7 +14,6 @@ import type {
   EngineLinks,
   EngineNetworkFigures,
   EngineNodes,
-  Grudge,
   MalformedOutput,
 } from "./engine.ts";
 import { HarnessFailure } from "./history.ts";
@@ -23,6 +22,7 @@ import { type LatencyDist, Network } from "./net/network.ts";
 import { RealTime } from "./real_time.ts";
 import type { Rng } from "./rng.ts";
 import type { ClosableConnection } from "./workers.ts";
+import { openRunNetwork } from "./net/run_network.ts";
 
 /** Options of a {@linkcode ProcessEngine}. */
 export interface ProcessEngineOptions {
@@ -69,21 +69,11 @@ export class ProcessEngine implements Engine {
   constructor(options: ProcessEngineOptions) {
     this.#options = options;
     this.origin = options.origin;
-    this.#sink = new FileSink(`${options.dir}/messages.jsonl`, options.logNet);
-    const net = new Network({
-      nodes: options.nodes,
-      latency: options.latency,
-      latencyDist: options.latencyDist,
-      rng: options.netRng,
-      sink: this.#sink,
-      origin: options.origin,
-    });
+    const { net, sink, links } = openRunNetwork(options);
+    this.#sink = sink;
     this.#net = net;
     this.network = net;
-    this.links = {
-      cut: (grudge: Grudge) => net.setGrudge(grudge),
-      heal: () => net.heal(),
-    };
+    this.links = links;
     this.nodes = {
       isAlive: (node) => this.#cluster?.nodes.get(node)?.alive ?? false,
       kill: (node) => this.#running().kill(node),

@@ -20,7 +20,6 @@ import type {
   EngineLinks,
   EngineNetworkFigures,
   EngineNodes,
-  Grudge,
   MalformedOutput,
 } from "../engine.ts";
 import { HarnessFailure } from "../history.ts";
@@ -32,6 +31,7 @@ import { RpcErrorReply, RpcTimeoutError } from "../workloads/contract.ts";
 import type { ClosableConnection } from "../workers.ts";
 import { type NodeFactory, SimNode } from "./sim_node.ts";
 import { SimTime } from "./time.ts";
+import { openRunNetwork } from "../net/run_network.ts";
 
 export type { NodeFactory } from "./sim_node.ts";
 
@@ -83,22 +83,15 @@ export class SimEngine implements Engine {
 
   constructor(options: SimEngineOptions) {
     this.#o = options;
-    this.#sink = new FileSink(`${options.dir}/messages.jsonl`, options.logNet);
-    const net = new Network({
-      nodes: options.nodes,
-      latency: options.latency,
-      latencyDist: options.latencyDist,
-      rng: options.netRng,
+    const { net, sink, links } = openRunNetwork({
+      ...options,
       clock: this.time,
-      sink: this.#sink,
       origin: this.origin,
     });
+    this.#sink = sink;
     this.#net = net;
     this.network = net;
-    this.links = {
-      cut: (grudge: Grudge) => net.setGrudge(grudge),
-      heal: () => net.heal(),
-    };
+    this.links = links;
     this.nodes = {
       isAlive: (node) => this.#slots.get(node)?.alive ?? false,
       kill: (node) => Promise.resolve(this.#kill(node)),
