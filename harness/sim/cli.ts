@@ -18,6 +18,7 @@ import { compareRuns, formatDivergence } from "./determinism.ts";
 import { flagValue, shrink, withFlagValue } from "./shrink.ts";
 import { formatSweep, mergeSweeps, runSweep, splitSweepArgs, type SweepSummary } from "./sweep.ts";
 import { timestampName } from "../store.ts";
+import { takeFlags } from "./take_flags.ts";
 
 /** The usage text printed after a bad flag. */
 export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--factory NAME] [flags]
@@ -50,29 +51,14 @@ export interface SimArgs {
 
 /** Takes `--node` and `--factory` out of `argv`; throws {@linkcode UsageError}. */
 export function splitSimArgs(argv: readonly string[]): SimArgs {
-  let node: string | undefined;
-  let factory: string | undefined;
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=")
-      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-      : [arg, undefined];
-    if (flag === "--node" || flag === "--factory") {
-      const value = inline ?? argv[++i];
-      if (value === undefined || value === "") throw new UsageError(`${flag} expects a value`);
-      if (flag === "--node") node = value;
-      else factory = value;
-    } else if (flag === "--bin") {
-      throw new UsageError("--bin runs a process: use deno task harness (the sim takes --node)");
-    } else if (arg === "--") {
-      throw new UsageError("a simulated node takes no arguments after --");
-    } else {
-      rest.push(arg);
-    }
+  const { values, rest } = takeFlags(argv, ["--node", "--factory"]);
+  if (rest.some((arg) => arg === "--bin" || arg.startsWith("--bin="))) {
+    throw new UsageError("--bin runs a process: use deno task harness (the sim takes --node)");
   }
+  if (rest.includes("--")) throw new UsageError("a simulated node takes no arguments after --");
+  const node = values.get("--node");
   if (node === undefined) throw new UsageError("--node is required");
-  return { node, factory, harnessArgv: [...rest, "--bin", node] };
+  return { node, factory: values.get("--factory"), harnessArgv: [...rest, "--bin", node] };
 }
 
 /** The module URL of `path`: a `file://` URL as is, a path resolved against the working directory. */

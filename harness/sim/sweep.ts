@@ -13,6 +13,7 @@
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../cli.ts";
 import { replayCommand } from "./replay.ts";
+import { takeFlags } from "./take_flags.ts";
 
 /** The sweep flags taken out of argv. */
 export interface SweepArgs {
@@ -55,25 +56,10 @@ export function splitSweepArgs(
   argv: readonly string[],
   defaultWorkers = navigator.hardwareConcurrency,
 ): SweepArgs | undefined {
-  let range: string | undefined;
-  let shardText: string | undefined;
-  let workersText: string | undefined;
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=")
-      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-      : [arg, undefined];
-    if (flag === "--seeds" || flag === "--shard" || flag === "--workers") {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`${flag} expects a value`);
-      if (flag === "--seeds") range = value;
-      else if (flag === "--shard") shardText = value;
-      else workersText = value;
-    } else {
-      rest.push(arg);
-    }
-  }
+  const { values, rest } = takeFlags(argv, ["--seeds", "--shard", "--workers"]);
+  const range = values.get("--seeds");
+  const shardText = values.get("--shard");
+  const workersText = values.get("--workers");
   if (range === undefined) {
     if (shardText !== undefined || workersText !== undefined) {
       throw new UsageError("--shard and --workers go with --seeds");
