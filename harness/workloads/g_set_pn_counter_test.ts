@@ -9,30 +9,18 @@ import { createLocalGSetNode } from "../../tests/fixtures/g_set/local.ts";
 import { createForgetfulGSetNode } from "../../tests/fixtures/g_set/forget_on_merge.ts";
 import { createPnCounterNode } from "../../tests/fixtures/pn_counter/crdt.ts";
 import { createDropNegativeNode } from "../../tests/fixtures/pn_counter/drop_negative.ts";
-import { defaultTestOptions } from "../options.ts";
-import { runTest } from "../run.ts";
-import { type NodeFactory, simEngine } from "../sim/engine.ts";
+import type { NodeFactory } from "../sim/engine.ts";
+import { simulate } from "../sim/_simulate_test_util.ts";
 
-async function _simulate(workload: string, factory: NodeFactory, seed = 1) {
-  const storeDir = await Deno.makeTempDir({ prefix: `${workload}-` });
-  try {
-    return await runTest({
-      ...defaultTestOptions(workload, 3),
-      timeLimit: 10,
-      rate: 20,
-      latency: 20,
-      nemesis: ["partition"],
-      nemesisInterval: 2,
-      seed,
-      bin: "sim",
-      binArgs: [],
-      storeDir,
-      quiet: true,
-      engine: simEngine(factory),
-    });
-  } finally {
-    await Deno.remove(storeDir, { recursive: true });
-  }
+function _simulate(workload: string, factory: NodeFactory, seed = 1) {
+  return simulate(workload, factory, 3, {
+    timeLimit: 10,
+    rate: 20,
+    latency: 20,
+    nemesis: ["partition"],
+    nemesisInterval: 2,
+    seed,
+  });
 }
 
 Deno.test("g-set: a gossiping CRDT is valid under partitions; a node that never gossips loses elements", async () => {

@@ -10,31 +10,19 @@ import { createLocalLinKvNode } from "../../tests/fixtures/lin_kv/local.ts";
 import { createLateWriteNode, createSplitCasNode } from "../../tests/fixtures/lin_kv/broken.ts";
 import { defaultTestOptions } from "../options.ts";
 import { createRng } from "../rng.ts";
-import { runTest } from "../run.ts";
-import { type NodeFactory, simEngine } from "../sim/engine.ts";
+import type { NodeFactory } from "../sim/engine.ts";
+import { simulate } from "../sim/_simulate_test_util.ts";
 import { linKvWorkload } from "./lin_kv.ts";
 
-async function _simulate(factory: NodeFactory, nemesis: string[] = []) {
-  const storeDir = await Deno.makeTempDir({ prefix: "lin-kv-" });
-  try {
-    return await runTest({
-      ...defaultTestOptions("lin-kv", 3),
-      concurrency: 6,
-      timeLimit: 10,
-      rate: 50,
-      latency: 10,
-      nemesis,
-      nemesisInterval: 2,
-      seed: 1,
-      bin: "sim",
-      binArgs: [],
-      storeDir,
-      quiet: true,
-      engine: simEngine(factory),
-    });
-  } finally {
-    await Deno.remove(storeDir, { recursive: true });
-  }
+function _simulate(factory: NodeFactory, nemesis: string[] = []) {
+  return simulate("lin-kv", factory, 3, {
+    concurrency: 6,
+    timeLimit: 10,
+    rate: 50,
+    latency: 10,
+    nemesis,
+    nemesisInterval: 2,
+  });
 }
 
 Deno.test("lin-kv: nodes forwarding to lin-kv are linearizable, under partitions too", async () => {

@@ -11,31 +11,18 @@ import {
   createForgettingNode,
   createReorderingNode,
 } from "../../tests/fixtures/txn_list_append/broken.ts";
-import { defaultTestOptions } from "../options.ts";
-import { runTest } from "../run.ts";
-import { type NodeFactory, simEngine } from "../sim/engine.ts";
+import type { NodeFactory } from "../sim/engine.ts";
+import { simulate } from "../sim/_simulate_test_util.ts";
 
-async function _simulate(factory: NodeFactory, nemesis: string[] = []) {
-  const storeDir = await Deno.makeTempDir({ prefix: "txn-list-append-" });
-  try {
-    return await runTest({
-      ...defaultTestOptions("txn-list-append", 3),
-      concurrency: 6,
-      timeLimit: 10,
-      rate: 100,
-      latency: 5,
-      nemesis,
-      nemesisInterval: 2,
-      seed: 1,
-      bin: "sim",
-      binArgs: [],
-      storeDir,
-      quiet: true,
-      engine: simEngine(factory),
-    });
-  } finally {
-    await Deno.remove(storeDir, { recursive: true });
-  }
+function _simulate(factory: NodeFactory, nemesis: string[] = []) {
+  return simulate("txn-list-append", factory, 3, {
+    concurrency: 6,
+    timeLimit: 10,
+    rate: 100,
+    latency: 5,
+    nemesis,
+    nemesisInterval: 2,
+  });
 }
 
 Deno.test("txn-list-append: one node applying every txn is strict serializable, partitions too", async () => {
