@@ -99,8 +99,8 @@ export class PendingRpcs {
   complete(inReplyTo: number, body: Body, src?: string): boolean {
     const waiting = this.#entries.get(inReplyTo);
     if (waiting === undefined || (waiting.from !== undefined && waiting.from !== src)) return false;
-    const entry = this.#take(inReplyTo);
-    if (entry === undefined) return false;
+    // Found just above, so the take finds it too.
+    const entry = this.#take(inReplyTo) as _Entry;
     if (isErrorBody(body)) entry.reject(RPCError.fromBody(body));
     else entry.resolve(body);
     return true;
