@@ -117,7 +117,6 @@ if (import.meta.main) {
   // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
   await runChallenge(() =>
     createGCounterNode({
-      mode: _modeFromEnv(),
       gossipMs: envMs("COUNTER_GOSSIP_MS", 200),
     }).run()
   );

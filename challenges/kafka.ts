@@ -191,7 +191,6 @@ if (import.meta.main) {
   // Empty means unset: the bench passes "" to keep a mode from the caller's shell out of a run.
   await runChallenge(() =>
     createKafkaNode({
-      mode: _modeFromEnv(),
       tickMs: envMs("KAFKA_TICK_MS", 100),
     }).run()
   );
