@@ -270,11 +270,13 @@ export class Replica {
         peer.sent = peer.acked;
         peer.waitingSince = now;
       }
-      const to = Math.min(this.#durableEnd, peer.sent + this.#maxBatch);
+      // The batch limit counts entries carried, not positions passed: a run of the peer's own
+      // write sets longer than a batch must not hold back what follows it.
       const entries: WireEntry[] = [];
-      for (let i = peer.sent; i < to; i++) {
-        const ws = this.#log[i - this.#base];
-        if (ws !== undefined && ws.origin !== id) entries.push([i, ws.origin, ws.ts, ws.writes]);
+      let to = peer.sent;
+      for (; to < this.#durableEnd && entries.length < this.#maxBatch; to++) {
+        const ws = this.#log[to - this.#base];
+        if (ws !== undefined && ws.origin !== id) entries.push([to, ws.origin, ws.ts, ws.writes]);
       }
       // The peer's own write sets relayed back need no message of their own: they ride along
       // with the next ack or write set it needs.

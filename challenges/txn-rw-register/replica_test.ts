@@ -282,3 +282,16 @@ Deno.test("Replica.tick() acks a range of write sets it already had, with nothin
   const ack = n2.tick(30).find((o) => o.dest === "n0");
   assert.equal(ack?.body.ack, 1);
 });
+
+Deno.test("Replica.tick() sends its own write set behind more than a batch of the peer's", () => {
+  // The cluster's maxBatch is 100: n1 relays 150 of n0's write sets, none of which go back to
+  // n0, and then commits one of its own, which must still reach n0.
+  const nodes = cluster(["n0", "n1"]);
+  const n0 = node(nodes, "n0");
+  for (let v = 1; v <= 150; v++) n0.commit([["w", 1, v]]);
+  gossip(nodes, "n0", 0);
+  node(nodes, "n1").commit([["w", 2, 1]]);
+  const [toN0] = gossip(nodes, "n1", 10);
+  assert.deepEqual(toN0?.body.entries.map(([, origin]) => origin), ["n1"]);
+  assert.equal(n0.store.read(2), 1);
+});
