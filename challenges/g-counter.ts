@@ -1,4 +1,4 @@
-// build-permissions: --allow-env=COUNTER_MODE,COUNTER_GOSSIP_MS
+// build-permissions: --allow-env=COUNTER_MODE,COUNTER_GOSSIP_MS --allow-read=counter.journal --allow-write=counter.journal
 /**
  * Challenge 4, g-counter: `add {delta}` and `read` on a grow-only counter shared by all nodes.
  *
@@ -15,7 +15,11 @@
  *   (200) a node whose own entry moved sends its vector to every peer, and every second it sends
  *   anyway (anti-entropy: gossip lost to a partition is resent, and relaying the whole vector
  *   heals ring partitions). Merge is pointwise max. Reads are local: the final reads come 10 s
- *   after the heal, when every node has heard every other. Not restart-safe (state is in memory).
+ *   after the heal, when every node has heard every other. Restart-safe where the node has a
+ *   directory of its own (the harness's node directories): an add is acknowledged only once the
+ *   node's new own entry is in `counter.journal` (group commit), and a fresh process takes
+ *   its own entry back from there before it serves; peers' entries come back with their gossip.
+ *   Elsewhere (Maelstrom's shared `/tmp`) the vector lives in memory only.
  *
  * One run: `deno task harness test -w g-counter --bin challenges/g-counter.ts --node-count 3
  * --rate 100 --time-limit 20 --nemesis partition`. Figures: rows 4 (seq-kv) and 4-crdt of
@@ -29,6 +33,8 @@ import { ErrorCode, KV, Node, type NodeOptions, RPCError } from "../mod.ts";
 import { GCounter, isGVector } from "./g-counter/crdt.ts";
 import { KvCounter } from "./g-counter/kv_counter.ts";
 import { randomToken } from "./common/random.ts";
+import { type DurableJournal, openJournalSync, ownDirectory } from "./common/durable_journal.ts";
+import { join } from "node:path";
 
 /** The two designs. */
 export type CounterMode = "seq-kv" | "crdt";
@@ -85,15 +91,36 @@ function _seqKv(node: Node): void {
   node.handle("read", async () => ({ type: "read_ok", value: await ready().read() }));
 }
 
+/** A journal record of crdt mode: the node's own entry after an add. */
+function _parseOwn(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 0) throw new SyntaxError("not a count");
+  return value as number;
+}
+
 function _crdt(node: Node, gossipMs: number, heartbeatMs: number): void {
   let counter = new GCounter("");
+  let journal: DurableJournal<number> | undefined;
   let sentOwn = 0;
   let lastBeat = 0;
   node.onInit(() => {
     counter = new GCounter(node.id);
+    const dir = node.dir ?? ownDirectory(node.id);
+    if (dir === undefined) return;
+    const opened = openJournalSync(join(dir, "counter.journal"), { parse: _parseOwn });
+    journal = opened.journal;
+    node.signal.addEventListener("abort", () => opened.journal.close(), { once: true });
+    // Own entries only grow, so the last record is the greatest.
+    const own = opened.records.at(-1) ?? 0;
+    counter.merge({ [node.id]: own });
+    node.log(`crdt: own entry ${own} from ${opened.records.length} journal records`);
   });
-  node.handle("add", (msg) => {
-    counter.add(_delta(msg.body.delta));
+  node.handle("add", async (msg) => {
+    const delta = _delta(msg.body.delta);
+    if (delta > 0) {
+      counter.add(delta);
+      journal?.append(counter.own);
+      await journal?.sync();
+    }
     return { type: "add_ok" };
   });
   node.handle("read", () => ({ type: "read_ok", value: counter.value }));
