@@ -1,14 +1,20 @@
 /**
  * Shrinking a failing simulated run: `deno task sim shrink <the run's test command, seed included>
  * [--budget S]` searches for a smaller command that still fails with the same seed (a shorter time
- * limit, fewer nodes, a lower rate, fewer kinds of fault), greedily: it tries each smaller step in
- * turn, keeps the first that still fails, and starts over from there, until no step fails or the
- * time budget (default 60 s) is spent. It prints the smallest failing command, which replays
- * exactly, and the store of its run.
+ * limit, fewer nodes, a lower rate, fewer kinds of fault, fewer faults), greedily: it tries each
+ * smaller step in turn, keeps the first that still fails, and starts over from there, until no step
+ * fails or the time budget (default 60 s) is spent. It prints the smallest failing command, which
+ * replays exactly, and the store of its run.
+ *
+ * The seed's choices survive the steps tried first: every concern draws from its own stream of the
+ * seed (see `run.ts`), so a shorter time limit replays the same operations, latencies and faults up
+ * to the new limit (the history's prefix is identical), and leaving a kind of fault out leaves the
+ * other streams alone. Fewer nodes, a lower rate and a longer nemesis interval redraw.
  *
  * @module
  */
 
+import { defaultTestOptions } from "../options.ts";
 import { runTest } from "../run.ts";
 import { parseSimCli } from "./cli.ts";
 
@@ -36,23 +42,43 @@ export function withFlagValue(
   return value === undefined ? out : [...out, flag, value];
 }
 
+/** Maelstrom's defaults for the flags {@linkcode smallerSteps} shrinks. */
+export interface ShrinkDefaults {
+  timeLimit: number;
+  nodeCount: number;
+  rate: number;
+  nemesisInterval: number;
+}
+
 /**
- * The one-step smaller commands of `argv`, most shrinking first: half the time limit (at least
- * 1 s), one node fewer, half the rate, and each kind of fault left out.
+ * The one-step smaller commands of `argv`, those that keep the seed's choices first: half the time
+ * limit (at least 1 s) and, when that is too short to fail, a quarter off it; each kind of fault
+ * left out; then one node fewer, half the rate, and twice the nemesis interval (half as many
+ * faults), which redraw.
  *
- * @param defaults Maelstrom's defaults for flags `argv` leaves out (time limit, node count, rate).
+ * @param defaults Maelstrom's defaults for flags `argv` leaves out.
  */
 export function smallerSteps(
   argv: readonly string[],
-  defaults: { timeLimit: number; nodeCount: number; rate: number },
+  defaults: ShrinkDefaults,
 ): { what: string; argv: string[] }[] {
   const steps: { what: string; argv: string[] }[] = [];
   const timeLimit = Number(flagValue(argv, "--time-limit") ?? defaults.timeLimit);
-  if (timeLimit > 1) {
-    const shorter = Math.max(1, Math.floor(timeLimit / 2));
+  const half = Math.max(1, Math.floor(timeLimit / 2));
+  for (const shorter of new Set([half, timeLimit - Math.ceil(timeLimit / 4)])) {
+    if (shorter >= 1 && shorter < timeLimit) {
+      steps.push({
+        what: `--time-limit ${shorter}`,
+        argv: withFlagValue(argv, "--time-limit", String(shorter)),
+      });
+    }
+  }
+  const faults = (flagValue(argv, "--nemesis") ?? "").split(",").filter((f) => f !== "");
+  for (const fault of faults) {
+    const rest = faults.filter((f) => f !== fault);
     steps.push({
-      what: `--time-limit ${shorter}`,
-      argv: withFlagValue(argv, "--time-limit", String(shorter)),
+      what: `without ${fault}`,
+      argv: withFlagValue(argv, "--nemesis", rest.length === 0 ? undefined : rest.join(",")),
     });
   }
   const nodeCount = Number(flagValue(argv, "--node-count") ?? defaults.nodeCount);
@@ -67,12 +93,11 @@ export function smallerSteps(
     const lower = Math.max(1, Math.floor(rate / 2));
     steps.push({ what: `--rate ${lower}`, argv: withFlagValue(argv, "--rate", String(lower)) });
   }
-  const faults = (flagValue(argv, "--nemesis") ?? "").split(",").filter((f) => f !== "");
-  for (const fault of faults) {
-    const rest = faults.filter((f) => f !== fault);
+  const interval = Number(flagValue(argv, "--nemesis-interval") ?? defaults.nemesisInterval);
+  if (faults.length > 0 && 2 * interval <= timeLimit) {
     steps.push({
-      what: `without ${fault}`,
-      argv: withFlagValue(argv, "--nemesis", rest.length === 0 ? undefined : rest.join(",")),
+      what: `--nemesis-interval ${2 * interval}`,
+      argv: withFlagValue(argv, "--nemesis-interval", String(2 * interval)),
     });
   }
   return steps;
@@ -116,7 +141,9 @@ export async function shrink(
   const steps: string[] = [];
   let tries = 1;
   let stoppedEarly = false;
-  const defaults = { timeLimit: 60, nodeCount: 5, rate: 5 };
+  // Without --node-count, Maelstrom (and our CLI) runs five nodes, n1..n5.
+  const { timeLimit, nodeCount, rate, nemesisInterval } = defaultTestOptions("", 5);
+  const defaults = { timeLimit, nodeCount, rate, nemesisInterval };
   outer: for (;;) {
     for (const step of smallerSteps(current, defaults)) {
       if (performance.now() > deadline) {

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { runTest } from "../run.ts";
+import { parseSimCli } from "./cli.ts";
 import { flagValue, shrink, smallerSteps, withFlagValue } from "./shrink.ts";
 
 const NO_GOSSIP = fileURLToPath(new URL("../../tests/fixtures/sim/no_gossip.ts", import.meta.url));
@@ -13,20 +15,73 @@ Deno.test("flagValue() and withFlagValue() read, replace, add and remove a flag"
   assert.deepEqual(withFlagValue(argv, "--seed", undefined), ["test", "--rate", "10"]);
 });
 
-Deno.test("smallerSteps() halves time and rate, drops a node and each fault, down to the floor", () => {
-  const defaults = { timeLimit: 60, nodeCount: 5, rate: 5 };
+Deno.test("smallerSteps() tries the choice-keeping steps first, then redraws, down to the floor", () => {
+  const defaults = { timeLimit: 60, nodeCount: 5, rate: 5, nemesisInterval: 10 };
   const steps = smallerSteps(["test", "--nemesis", "partition,kill", "--rate", "9"], defaults);
   assert.deepEqual(steps.map((s) => s.what), [
     "--time-limit 30",
-    "--node-count 4",
-    "--rate 4",
+    "--time-limit 45",
     "without partition",
     "without kill",
+    "--node-count 4",
+    "--rate 4",
+    "--nemesis-interval 20",
   ]);
-  assert.deepEqual(steps[3]?.argv, ["test", "--rate", "9", "--nemesis", "kill"]);
-  assert.deepEqual(steps[4]?.argv, ["test", "--rate", "9", "--nemesis", "partition"]);
+  assert.deepEqual(steps[2]?.argv, ["test", "--rate", "9", "--nemesis", "kill"]);
+  assert.deepEqual(steps[3]?.argv, ["test", "--rate", "9", "--nemesis", "partition"]);
+  // Two seconds: half and a quarter off are both 1 s, tried once.
+  const short = smallerSteps(["test", "--time-limit", "2", "--node-count", "1", "--rate", "1"], {
+    ...defaults,
+  });
+  assert.deepEqual(short.map((s) => s.what), ["--time-limit 1"]);
   const floor = ["test", "--time-limit", "1", "--node-count", "1", "--rate", "1"];
   assert.deepEqual(smallerSteps(floor, defaults), []);
+  // No nemesis interval step without faults, nor one as long as the run.
+  const longFaults = ["test", "--time-limit", "15", "--nemesis", "kill", "--nemesis-interval", "8"];
+  assert.equal(
+    smallerSteps(longFaults, defaults).some((s) => s.what.startsWith("--nemesis-interval")),
+    false,
+  );
+});
+
+Deno.test("a shorter --time-limit keeps the seed's choices: the history up to it is the same", async () => {
+  const histories: string[][] = [];
+  for (const timeLimit of [4, 8]) {
+    const store = await Deno.makeTempDir({ prefix: "shrink-prefix-" });
+    try {
+      const argv = [
+        "test",
+        "-w",
+        "broadcast",
+        "--node",
+        NO_GOSSIP,
+        "--node-count",
+        "3",
+        "--time-limit",
+        String(timeLimit),
+        "--rate",
+        "20",
+        "--nemesis",
+        "partition,kill",
+        "--nemesis-interval",
+        "1",
+        "--seed",
+        "7",
+        "--store",
+        store,
+      ];
+      const run = await runTest({ ...await parseSimCli(argv, () => 1), quiet: true });
+      const lines = (await Deno.readTextFile(`${run.storePath}/history.jsonl`)).split("\n");
+      // Up to 3.5 s: the main phase of both runs, before the shorter one heals and stops.
+      histories.push(lines.filter((line) => line !== "" && JSON.parse(line).time < 3.5e9));
+    } finally {
+      await Deno.remove(store, { recursive: true });
+    }
+  }
+  const [short, long] = histories as [string[], string[]];
+  assert.ok(short.length > 50, `only ${short.length} events`);
+  assert.ok(short.some((line) => line.includes('"nemesis"')), "no fault in the prefix");
+  assert.deepEqual(short, long);
 });
 
 Deno.test("shrink() finds a smaller command that still fails, and the smallest replays as failing", async () => {
