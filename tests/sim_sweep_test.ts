@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 
 const CLI = fileURLToPath(new URL("../harness/sim/cli.ts", import.meta.url));
-const NO_GOSSIP = fileURLToPath(new URL("./fixtures/sim/no_gossip.ts", import.meta.url));
+const NO_GOSSIP = fileURLToPath(new URL("./fixtures/broadcast/no_gossip.ts", import.meta.url));
 const BROADCAST = fileURLToPath(new URL("../challenges/broadcast.ts", import.meta.url));
 
 async function _sim(args: string[]): Promise<{ code: number; out: string }> {

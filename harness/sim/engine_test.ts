@@ -2,7 +2,7 @@ import { equal, notEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createBroadcastNode } from "../../challenges/broadcast.ts";
 import { createEchoNode } from "../../challenges/echo.ts";
-import { createNoGossipNode } from "../../tests/fixtures/sim/no_gossip.ts";
+import { createNoGossipNode } from "../../tests/fixtures/broadcast/no_gossip.ts";
 import { defaultTestOptions } from "../options.ts";
 import { type RunOptions, type RunResult, runTest } from "../run.ts";
 import { type NodeFactory, simEngine } from "./engine.ts";

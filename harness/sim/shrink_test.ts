@@ -4,7 +4,14 @@ import { runTest } from "../run.ts";
 import { parseSimCli } from "./cli.ts";
 import { flagValue, shrink, smallerSteps, withFlagValue } from "./shrink.ts";
 
-const NO_GOSSIP = fileURLToPath(new URL("../../tests/fixtures/sim/no_gossip.ts", import.meta.url));
+const NO_GOSSIP = fileURLToPath(
+  new URL("../../tests/fixtures/broadcast/no_gossip.ts", import.meta.url),
+);
+
+/** A sim command line for the never-gossiping broadcast fixture, with `flags` and a store. */
+function _noGossipArgv(flags: string, store: string): string[] {
+  return ["test", "-w", "broadcast", "--node", NO_GOSSIP, ...flags.split(" "), "--store", store];
+}
 
 Deno.test("flagValue() and withFlagValue() read, replace, add and remove a flag", () => {
   const argv = ["test", "--rate", "10", "--seed=4"];
@@ -49,27 +56,11 @@ Deno.test("a shorter --time-limit keeps the seed's choices: the history up to it
   for (const timeLimit of [4, 8]) {
     const store = await Deno.makeTempDir({ prefix: "shrink-prefix-" });
     try {
-      const argv = [
-        "test",
-        "-w",
-        "broadcast",
-        "--node",
-        NO_GOSSIP,
-        "--node-count",
-        "3",
-        "--time-limit",
-        String(timeLimit),
-        "--rate",
-        "20",
-        "--nemesis",
-        "partition,kill",
-        "--nemesis-interval",
-        "1",
-        "--seed",
-        "7",
-        "--store",
+      const argv = _noGossipArgv(
+        `--node-count 3 --time-limit ${timeLimit} --rate 20 --nemesis partition,kill ` +
+          "--nemesis-interval 1 --seed 7",
         store,
-      ];
+      );
       const run = await runTest({ ...await parseSimCli(argv, () => 1), quiet: true });
       const lines = (await Deno.readTextFile(`${run.storePath}/history.jsonl`)).split("\n");
       // Up to 3.5 s: the main phase of both runs, before the shorter one heals and stops.
@@ -87,25 +78,10 @@ Deno.test("a shorter --time-limit keeps the seed's choices: the history up to it
 Deno.test("shrink() finds a smaller command that still fails, and the smallest replays as failing", async () => {
   const store = await Deno.makeTempDir({ prefix: "shrink-" });
   try {
-    const argv = [
-      "test",
-      "-w",
-      "broadcast",
-      "--node",
-      NO_GOSSIP,
-      "--node-count",
-      "4",
-      "--time-limit",
-      "8",
-      "--rate",
-      "8",
-      "--nemesis",
-      "partition",
-      "--seed",
-      "3",
-      "--store",
+    const argv = _noGossipArgv(
+      "--node-count 4 --time-limit 8 --rate 8 --nemesis partition --seed 3",
       store,
-    ];
+    );
     const found = await shrink(argv, 30_000);
     assert.ok(found.steps.length > 0, "nothing shrank");
     assert.ok(Number(flagValue(found.argv, "--time-limit")) < 8);
@@ -114,17 +90,7 @@ Deno.test("shrink() finds a smaller command that still fails, and the smallest r
     const results = JSON.parse(await Deno.readTextFile(`${found.storePath}/results.json`));
     assert.equal(results.valid, false);
     await assert.rejects(
-      shrink([
-        ...argv.slice(0, 5),
-        "--node-count",
-        "1",
-        "--time-limit",
-        "1",
-        "--seed",
-        "1",
-        "--store",
-        store,
-      ], 5_000),
+      shrink(_noGossipArgv("--node-count 1 --time-limit 1 --seed 1", store), 5_000),
       /does not fail/,
     );
   } finally {
