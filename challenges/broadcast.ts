@@ -7,7 +7,10 @@
  * 24 others (one 100 ms hop, 24 sends per broadcast = 12 msgs/op, no acks). In `balanced` and
  * `efficient` modes the origin sends it to the hub n0, which fans out everything new once per tick
  * (140 / 260 ms): two hops plus half a tick on average, one message per spoke per tick whatever
- * the load. Losses are recovered by anti-entropy on the hub↔spoke links only: vectors ride on every
+ * the load. In `frugal` mode spokes batch too, each timing its batch from the hub's echo of its
+ * clock to land just before the hub's 900 ms tick (see `Timing` in `broadcast/core.ts`): half a
+ * message per op, under a second of latency. Losses are recovered by anti-entropy on the hub↔spoke
+ * links only: vectors ride on every
  * message there, a side pushes what the other provably lacks (values held longer than they could
  * still be in flight) at most once a second, and a link whose sides differ sends a bare sync after
  * 2.5 s of silence (hub 3.75 s). A healed cluster repairs within a tick or two of the first message
@@ -36,11 +39,12 @@
  * a time. While the hub is down, hub modes deliver nothing new between spokes (values are
  * acknowledged and journalled, and spread when it is back); latency mode keeps delivering.
  *
- * Mode: env `BROADCAST_MODE` = latency | efficient | balanced (default balanced: within both the
- * 3d and the 3e limits).
+ * Mode: env `BROADCAST_MODE` = latency | efficient | balanced | frugal (default balanced: within
+ * both the 3d and the 3e limits).
  *
- * Figures: rows 3d (latency), 3e (efficient) and 3de-balanced of `bench/README.md` (servers
- * msgs/op, stable latency; `deno task bench --only 3d,3e,3de-balanced --runs 3 --skip-nodes`).
+ * Figures: rows 3d (latency), 3e (efficient), 3de-balanced and 3de-frugal of `bench/README.md`
+ * (servers msgs/op, stable latency; `deno task bench --only 3d,3e,3de-balanced,3de-frugal --runs 3
+ * --skip-nodes`).
  * One run: `BROADCAST_MODE=efficient deno task harness test -w broadcast --bin
  * challenges/broadcast.ts --node-count 25 --time-limit 20 --rate 100 --latency 100`.
  *
@@ -78,7 +82,7 @@ export interface BroadcastNodeOptions extends NodeOptions {
 export function modeFromEnv(value = Deno.env.get("BROADCAST_MODE")): Mode {
   return envChoice<Mode>(
     "BROADCAST_MODE",
-    ["latency", "efficient", "balanced"],
+    ["latency", "efficient", "balanced", "frugal"],
     "balanced",
     () => value,
   );
@@ -109,7 +113,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
     }
     const now = node.clock.now();
     core = new BroadcastCore(node.id, node.nodeIds, { params, now, journal });
-    node.every(params.tickMs, () => send(ready().tick(node.clock.now())));
+    node.every(core.timerMs, () => send(ready().tick(node.clock.now())));
   });
   node.handle("topology", () => ({ type: "topology_ok" }));
   node.handle("broadcast", (msg) => {

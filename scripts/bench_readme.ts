@@ -29,6 +29,7 @@ const _TITLES: Readonly<Record<string, string>> = {
   "3d": "3d broadcast, 25 nodes, 100 ms links",
   "3e": "3e broadcast, same",
   "3de-balanced": "3d/3e, default mode",
+  "3de-frugal": "3d/3e, fewest messages",
   "4": "4 g-counter (partitions)",
   "4-crdt": "4 g-counter (partitions)",
   "5a": "5a kafka, 1 node",

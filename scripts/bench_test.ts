@@ -120,6 +120,7 @@ Deno.test("benchConfigs() holds every official run, in order, then the extra mod
   assert.deepStrictEqual(names.slice(0, OFFICIAL_RUNS.length), OFFICIAL_RUNS.map((r) => r.name));
   assert.deepStrictEqual(names.slice(OFFICIAL_RUNS.length), [
     "3de-balanced",
+    "3de-frugal",
     "4-crdt",
     "6c-read-atomic",
     "6b-no-nemesis",

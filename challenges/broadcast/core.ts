@@ -41,6 +41,10 @@ export interface GossipBody extends Body {
   echo?: number[];
   /** The sender's incarnation (with `vv`): it grows each time the sender restarts. */
   inc?: number;
+  /** Timed batches: a spoke's clock when it sent, or (from the hub) the last one it heard, ms. */
+  at?: number;
+  /** Timed batches, from the hub: how long it had held the message whose `at` it echoes, ms. */
+  held?: number;
 }
 
 /** One message for the runtime to send. */
@@ -53,6 +57,16 @@ export interface Outgoing {
 export interface ModeParams {
   /** Origins send straight to every node; otherwise through the hub. */
   direct: boolean;
+  /**
+   * Through the hub: spokes too hold their new values until their next tick and send them up in
+   * one message (else each value goes up at once).
+   */
+  batchUp: boolean;
+  /**
+   * With `batchUp`: spokes time their batches to reach the hub just before its tick (see
+   * {@linkcode Timing}), instead of sending on ticks of their own.
+   */
+  timing?: Readonly<Timing>;
   /** The hub's fan-out period (also how often heartbeats are considered), ms. */
   tickMs: number;
   /**
@@ -68,17 +82,41 @@ export interface ModeParams {
   recoverMs: number;
 }
 
-/** The three modes chosen with `BROADCAST_MODE`. */
-export type Mode = "latency" | "efficient" | "balanced";
+/**
+ * Batches timed to the hub's tick. Each up message carries the spoke's clock (`at`); the hub's
+ * tick messages echo the last one it got with how long it held it (`held`), as NTP does. From
+ * that a spoke knows the link's round trip and when the hub ticked, on no shared clock, and sends
+ * its next batch to arrive `guardMs` before the hub's next tick. A value then waits for its
+ * spoke's turn (under a tick), two hops and the guard; with both legs on ticks of their own it
+ * would wait for a second half tick on average. Until the hub is heard, or while it is not, a
+ * spoke sends on a tick of its own.
+ */
+export interface Timing {
+  /** How often a spoke's timer checks whether its batch is due, ms. */
+  timerMs: number;
+  /** How long before the hub's tick a spoke's batch should arrive, ms. */
+  guardMs: number;
+}
+
+/** The four modes chosen with `BROADCAST_MODE`. */
+export type Mode = "latency" | "efficient" | "balanced" | "frugal";
 
 /** The knobs every mode shares: anti-entropy and recovery pace. */
 const _SHARED = { heartbeatMs: 2500, repairMs: 1000, recoverMs: 5000 } as const;
 
 /** Parameters of each mode (see the entrypoint's header for the figures they give). */
 export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
-  latency: { ..._SHARED, direct: true, tickMs: 100, staleMs: 500 },
-  efficient: { ..._SHARED, direct: false, tickMs: 260, staleMs: 650 },
-  balanced: { ..._SHARED, direct: false, tickMs: 140, staleMs: 550 },
+  latency: { ..._SHARED, direct: true, batchUp: false, tickMs: 100, staleMs: 500 },
+  efficient: { ..._SHARED, direct: false, batchUp: false, tickMs: 260, staleMs: 650 },
+  balanced: { ..._SHARED, direct: false, batchUp: false, tickMs: 140, staleMs: 550 },
+  frugal: {
+    ..._SHARED,
+    direct: false,
+    batchUp: true,
+    timing: { timerMs: 10, guardMs: 40 },
+    tickMs: 900,
+    staleMs: 1350,
+  },
 };
 
 /** Options of the {@linkcode BroadcastCore} constructor. */
@@ -107,6 +145,8 @@ interface _Link {
   lastRepair: number;
   /** The peer's last message showed a stale view of our vector, and we haven't sent since. */
   behind: boolean;
+  /** Timing, on the hub: the spoke's clock in its last message, and when that arrived. */
+  clock: { at: number; heardAt: number } | undefined;
 }
 
 /** One node's broadcast state: feed it events, send what it returns. */
@@ -118,6 +158,8 @@ export class BroadcastCore {
   readonly #params: Readonly<ModeParams>;
   readonly #links = new Map<number, _Link>();
   #pending: Item[] = [];
+  /** A timed spoke: when its next batch goes up (-Infinity: not timed yet, each at once). */
+  #upAt = -Infinity;
   readonly #heartbeatMs: number;
   readonly #journal: BroadcastCoreOptions["journal"];
   readonly #inc: number;
@@ -155,8 +197,15 @@ export class BroadcastCore {
         lastRepair: -Infinity,
         // A restarted node greets every link on its first tick, so peers learn of it at once.
         behind: restarted,
+        clock: undefined,
       });
     }
+  }
+
+  /** How often the node's timer should call {@linkcode tick}, ms. */
+  get timerMs(): number {
+    const timing = this.#params.timing;
+    return timing !== undefined && !this.isHub ? timing.timerMs : this.#params.tickMs;
   }
 
   /** Whether this node is the hub (the first node). */
@@ -203,7 +252,7 @@ export class BroadcastCore {
         i === this.#self ? [] : [this.#message(i, "direct", [item], now)]
       );
     }
-    if (this.isHub) {
+    if (this.isHub || this.#params.batchUp) {
       this.#pending.push(item);
       return [];
     }
@@ -219,6 +268,7 @@ export class BroadcastCore {
     );
     // Direct values reached everyone from their origin; anything else is the hub's to spread.
     if (this.isHub && body.via !== "direct") this.#pending.push(...fresh);
+    if (this.#params.timing !== undefined) this.#time(from, body, now);
     const link = this.#links.get(from);
     if (link === undefined || body.vv === undefined) return [];
     const inc = body.inc ?? 1;
@@ -247,26 +297,67 @@ export class BroadcastCore {
     return [this.#message(from, this.isHub ? "down" : "up", missing, now)];
   }
 
-  /** The periodic timer: the hub's fan-out, then heartbeats on links that need one. */
+  /**
+   * The periodic timer: the hub's fan-out (and a batching spoke's values up to the hub), then
+   * heartbeats on links that need one.
+   */
   tick(now: number): Outgoing[] {
     const out: Outgoing[] = [];
-    if (this.#pending.length > 0) {
-      for (const [spoke, { known }] of this.#links) {
-        // A spoke has its own values already, and those its reports showed (a restart's back-fill).
+    const via = this.isHub ? "down" : "up";
+    if (this.#pending.length > 0 && this.#due(now)) {
+      for (const [peer, { known }] of this.#links) {
+        // A peer has its own values already, and those its reports showed (a restart's back-fill).
         const items = this.#pending.filter(([origin, seq]) =>
-          origin !== spoke && seq > (known[origin] ?? 0)
+          origin !== peer && seq > (known[origin] ?? 0)
         );
-        if (items.length > 0) out.push(this.#message(spoke, "down", items, now));
+        if (items.length > 0) out.push(this.#message(peer, via, items, now, true));
       }
       this.#pending = [];
     }
     for (const [peer, link] of this.#links) {
       const quiet = now - link.lastSend >= this.#heartbeatMs;
       if (quiet && (link.behind || !sameVector(link.known, this.store.vv))) {
-        out.push(this.#message(peer, this.isHub ? "down" : "up", [], now));
+        out.push(this.#message(peer, via, [], now, true));
       }
     }
     return out;
+  }
+
+  /**
+   * Timing, on receipt: the hub notes a spoke's clock and when it heard it; a spoke that gets the
+   * echo of its clock from a hub tick times its next batch.
+   */
+  #time(from: number, body: GossipBody, now: number): void {
+    const link = this.#links.get(from);
+    if (link === undefined || body.at === undefined) return;
+    if (this.isHub) {
+      link.clock = { at: body.at, heardAt: now };
+      return;
+    }
+    const timing = this.#params.timing;
+    if (timing === undefined || body.held === undefined) return;
+    const tick = this.#params.tickMs;
+    const roundTrip = now - body.at - body.held;
+    if (roundTrip < 0 || roundTrip >= tick) return;
+    // The hub ticked half a round trip ago; the batch should land a guard before its next tick.
+    this.#upAt = Math.max(now, now + tick - roundTrip - timing.guardMs);
+  }
+
+  /**
+   * Whether pending values go out now: at every tick, or for a timed spoke when its turn came (a
+   * turn missed for want of values is skipped, not taken late: that batch would miss the hub's
+   * tick too). A turn taken, the next is a tick later until the hub's echo times it again.
+   */
+  #due(now: number): boolean {
+    const timing = this.#params.timing;
+    if (timing === undefined || this.isHub) return true;
+    // Untimed (the hub not heard yet): each batch goes at once, as in the untimed modes.
+    if (this.#upAt === -Infinity) return true;
+    const tick = this.#params.tickMs;
+    while (now > this.#upAt + timing.timerMs) this.#upAt += tick;
+    if (now < this.#upAt) return false;
+    this.#upAt = Math.max(this.#upAt, now - timing.timerMs) + tick;
+    return true;
   }
 
   /** Whether `peer` is known to hold exactly this node's values (for tests and diagnostics). */
@@ -275,7 +366,8 @@ export class BroadcastCore {
     return link !== undefined && !link.behind && sameVector(link.known, this.store.vv);
   }
 
-  #message(dest: number, via: Via, items: Item[], now: number): Outgoing {
+  /** A message to `dest`; `onTick`: sent at the hub's tick (only those time a spoke's batches). */
+  #message(dest: number, via: Via, items: Item[], now: number, onTick = false): Outgoing {
     const body: GossipBody = { type: "gossip", via, items };
     const link = this.#links.get(dest);
     if (link !== undefined) {
@@ -284,6 +376,13 @@ export class BroadcastCore {
       body.inc = this.#inc;
       link.lastSend = now;
       link.behind = false;
+      if (this.#params.timing !== undefined) {
+        if (!this.isHub) body.at = now;
+        else if (onTick && link.clock !== undefined) {
+          body.at = link.clock.at;
+          body.held = now - link.clock.heardAt;
+        }
+      }
     }
     return { dest: this.#nodes[dest] ?? "", body };
   }
@@ -291,8 +390,9 @@ export class BroadcastCore {
 
 /** Narrows an incoming body to a well-formed gossip body. */
 export function isGossipBody(body: Body): body is GossipBody {
-  const { via, items, vv, echo, inc } = body;
+  const { via, items, vv, echo, inc, at, held } = body;
   return body.type === "gossip" && (via === "direct" || via === "up" || via === "down") &&
+    (at === undefined || Number.isFinite(at)) && (held === undefined || Number.isFinite(held)) &&
     Array.isArray(items) && items.every(_isItem) &&
     (vv === undefined || _isVector(vv)) && (echo === undefined || _isVector(echo)) &&
     (inc === undefined || (typeof inc === "number" && Number.isInteger(inc) && inc >= 1));
