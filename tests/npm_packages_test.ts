@@ -9,6 +9,7 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { pack, type PackResult } from "../scripts/pack.ts";
+import { buildLibTests, libTestCommand } from "../scripts/lib_tests_node.ts";
 import { run, runOptions } from "./_harness_run.ts";
 import { initLine, runProgram } from "./_node_process.ts";
 
@@ -218,6 +219,36 @@ Deno.test({
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
+  },
+});
+
+let _libTests: Promise<string[]> | undefined;
+
+/** Runs lib's own unit tests under `runtime`, compiled once, and checks every one passed. */
+async function _checkLibTests(runtime: string): Promise<void> {
+  const tests = await (_libTests ??= buildLibTests());
+  const out = await _exec(libTestCommand(runtime, tests), ROOT);
+  const output = out.stdout + out.stderr;
+  equal(out.code, 0, output);
+  let expected = 0;
+  for (const file of Deno.readDirSync(join(ROOT, "lib"))) {
+    if (!file.name.endsWith("_test.ts")) continue;
+    expected += Deno.readTextFileSync(join(ROOT, "lib", file.name)).split("Deno.test(").length - 1;
+  }
+  // node --test prints "# pass 58", bun test " 58 pass".
+  ok(new RegExp(`(# pass ${expected}\\b)|(\\b${expected} pass\\b)`).test(output), output);
+  ok(/# fail 0\b|\b0 fail\b/.test(output), output);
+}
+
+Deno.test("lib's unit tests pass under Node", async () => {
+  await _checkLibTests("node");
+});
+
+Deno.test({
+  name: "lib's unit tests pass under Bun",
+  ignore: "reason" in bun,
+  async fn() {
+    await _checkLibTests("path" in bun ? bun.path : "");
   },
 });
 
