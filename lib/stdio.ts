@@ -6,9 +6,6 @@
  * @module
  */
 
-import process from "node:process";
-import { inspect as nodeInspect } from "node:util";
-
 /** The slice of Deno's namespace this module uses, typed here so no Deno types are needed. */
 interface _Deno {
   stdin: { readable: ReadableStream<Uint8Array> };
@@ -17,7 +14,23 @@ interface _Deno {
   inspect(value: unknown, options: Record<string, unknown>): string;
 }
 
+async function _loadNode() {
+  const [{ default: process }, { inspect }] = await Promise.all([
+    import("node:process"),
+    import("node:util"),
+  ]);
+  return { process, inspect };
+}
+
 const _deno = (globalThis as { Deno?: _Deno }).Deno;
+/**
+ * The host: Deno's namespace, or Node's modules. These are loaded only off Deno, where importing
+ * `node:process` would cost a node ~20 ms and 8 MiB more at start-up.
+ */
+const _host: { deno: _Deno; node?: undefined } | {
+  deno?: undefined;
+  node: Awaited<ReturnType<typeof _loadNode>>;
+} = _deno !== undefined ? { deno: _deno } : { node: await _loadNode() };
 
 /** Called for an uncaught error; returning nothing keeps the process alive. */
 export interface GlobalErrorHandlers {
@@ -29,9 +42,9 @@ export interface GlobalErrorHandlers {
 
 /** The process's stdin as a byte stream. */
 export function stdinReadable(): ReadableStream<Uint8Array> {
-  if (_deno !== undefined) return _deno.stdin.readable;
+  if (_host.deno) return _host.deno.stdin.readable;
   // Pull one chunk at a time from Node's async iterator: backpressure comes for free.
-  const chunks = process.stdin[Symbol.asyncIterator]();
+  const chunks = _host.node.process.stdin[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await chunks.next();
@@ -48,11 +61,15 @@ export function stdinReadable(): ReadableStream<Uint8Array> {
 
 /** The process's stdout as a byte stream; each write resolves once Node has flushed it. */
 export function stdoutWritable(): WritableStream<Uint8Array> {
-  if (_deno !== undefined) return _deno.stdout.writable;
+  if (_host.deno) return _host.deno.stdout.writable;
+  const { stdout } = _host.node.process;
+  // A failed write (EPIPE) reaches the writer through its callback; unlistened, the stream's
+  // "error" event would also be thrown as an uncaught exception.
+  stdout.on("error", () => {});
   return new WritableStream<Uint8Array>({
     write(chunk) {
       return new Promise<void>((resolve, reject) => {
-        process.stdout.write(chunk, (error) => error ? reject(error) : resolve());
+        stdout.write(chunk, (error) => error ? reject(error) : resolve());
       });
     },
   });
@@ -63,18 +80,19 @@ export function stdoutWritable(): WritableStream<Uint8Array> {
  * line logged just before exit is not lost.
  */
 export function writeStderr(bytes: Uint8Array): void {
-  if (_deno === undefined) {
-    process.stderr.write(bytes);
+  if (_host.node) {
+    _host.node.process.stderr.write(bytes);
     return;
   }
+  const { stderr } = _host.deno;
   let written = 0;
-  while (written < bytes.length) written += _deno.stderr.writeSync(bytes.subarray(written));
+  while (written < bytes.length) written += stderr.writeSync(bytes.subarray(written));
 }
 
 /** Formats a value on one line without colours, as `console.error` would show it. */
 export function inspect(value: unknown): string {
   const options = { colors: false, depth: 4, breakLength: Infinity };
-  return _deno !== undefined ? _deno.inspect(value, options) : nodeInspect(value, options);
+  return _host.deno ? _host.deno.inspect(value, options) : _host.node.inspect(value, options);
 }
 
 /**
@@ -82,7 +100,7 @@ export function inspect(value: unknown): string {
  * process, for the rest of its life.
  */
 export function catchGlobalErrors(handlers: GlobalErrorHandlers): void {
-  if (_deno !== undefined) {
+  if (_host.deno) {
     globalThis.addEventListener("unhandledrejection", (event: PromiseRejectionEvent) => {
       event.preventDefault();
       handlers.onRejection(event.reason);
@@ -93,6 +111,7 @@ export function catchGlobalErrors(handlers: GlobalErrorHandlers): void {
     });
     return;
   }
+  const { process } = _host.node;
   process.on("unhandledRejection", (reason) => handlers.onRejection(reason));
   process.on("uncaughtException", (error) => handlers.onError(error));
 }

@@ -38,6 +38,11 @@ export function libTestCommand(runtime: string, tests: readonly string[]): strin
 if (import.meta.main) {
   const { values } = parseArgs({ args: Deno.args, options: { runtime: { type: "string" } } });
   const [program, ...args] = libTestCommand(values.runtime ?? "node", await buildLibTests());
-  const { code } = await new Deno.Command(program as string, { args }).output();
+  const { code } = await new Deno.Command(program as string, {
+    args,
+    stdout: "inherit",
+    stderr: "inherit",
+  })
+    .output();
   process.exitCode = code;
 }
