@@ -36,6 +36,7 @@ export function packageVersion(): string {
 }
 
 async function _npmPack(dir: string): Promise<string> {
+  Deno.mkdirSync(DIST, { recursive: true });
   const out = await run("npm", ["pack", "--json", "--pack-destination", DIST], dir);
   const [info] = JSON.parse(out) as { filename: string }[];
   if (info === undefined) throw new Error(`npm pack wrote nothing for ${dir}`);
@@ -54,7 +55,8 @@ function _manifest(name: string, description: string): Record<string, unknown> {
   };
 }
 
-async function _packRuntime(): Promise<string> {
+/** Builds `maelstrom-node` and packs it into `dist/`; returns the tarball's path. */
+export async function packRuntime(): Promise<string> {
   const pkg = await compileLib(join(DIST, "build", RUNTIME_PACKAGE), { files: sources("lib") });
   Deno.copyFileSync(join(ROOT, "lib/README.md"), join(pkg, "README.md"));
   writeJson(join(pkg, "package.json"), {
@@ -68,7 +70,8 @@ async function _packRuntime(): Promise<string> {
   return await _npmPack(pkg);
 }
 
-async function _packHarness(): Promise<string> {
+/** Builds `maelstrom-harness` and packs it into `dist/`; returns the tarball's path. */
+export async function packHarness(): Promise<string> {
   const pkg = join(DIST, "build", HARNESS_PACKAGE);
   clean(pkg);
   copy([...sources("harness"), ...sources("lib")], pkg);
@@ -89,8 +92,7 @@ async function _packHarness(): Promise<string> {
 
 /** Builds both packages and packs them into `dist/`; returns the tarballs' paths. */
 export async function pack(): Promise<PackResult> {
-  Deno.mkdirSync(DIST, { recursive: true });
-  return { runtime: await _packRuntime(), harness: await _packHarness() };
+  return { runtime: await packRuntime(), harness: await packHarness() };
 }
 
 if (import.meta.main) {

@@ -1,51 +1,24 @@
 /**
- * The two npm packages as a user gets them: `deno task pack` builds the tarballs, npm installs each
- * into an empty folder, and the result runs. `maelstrom-node` carries lib to Node (and to Bun when
- * Bun installs from the npm registry); `maelstrom-harness` judges Python nodes with its own Deno.
+ * The `maelstrom-node` npm package as a user gets it: packed, installed by npm into an empty
+ * folder, and run under Node, and under Bun when Bun installs from the npm registry (otherwise
+ * those tests are ignored, with the reason printed). lib's own unit tests run on both too.
  *
  * @module
  */
 
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { pack, type PackResult } from "../scripts/pack.ts";
 import { buildLibTests, libTestCommand } from "../scripts/lib_tests_node.ts";
+import { packRuntime } from "../scripts/pack.ts";
 import { run, runOptions } from "./_harness_run.ts";
 import { initLine, runProgram } from "./_node_process.ts";
+import { exec, findBun, installTarball, ROOT } from "./_npm.ts";
 
-const ROOT = new URL("../", import.meta.url).pathname;
-const BUN_VERSION = "1.4.5";
+const bun = await findBun();
+if ("reason" in bun) console.log(`ignoring the Bun tests: ${bun.reason}`);
+const BUN = "path" in bun ? bun.path : "";
 
-let _packed: Promise<PackResult> | undefined;
-/** Packs once for the whole file. */
-function packed(): Promise<PackResult> {
-  return _packed ??= pack();
-}
-
-async function _exec(argv: string[], cwd: string) {
-  const [program, ...args] = argv;
-  const out = await new Deno.Command(program as string, {
-    args,
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
-
-/** An empty npm project with `tarball` installed from the file (its dependencies from npm). */
-async function _install(tarball: string): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "npm_package_" });
-  Deno.writeTextFileSync(
-    join(dir, "package.json"),
-    JSON.stringify({ name: "user-project", private: true, type: "module" }),
-  );
-  const out = await _exec(["npm", "install", "--no-audit", "--no-fund", tarball], dir);
-  equal(out.code, 0, out.stderr);
-  return dir;
-}
+let _tarball: Promise<string> | undefined;
 
 const ECHO_NODE = `import { Node } from "maelstrom-node";
 const node = new Node();
@@ -80,7 +53,7 @@ await node.run();
 
 /** The echo and careless nodes in a project with the runtime installed, and an executable echo. */
 async function _runtimeProject(): Promise<string> {
-  const dir = await _install((await packed()).runtime);
+  const dir = await installTarball(await (_tarball ??= packRuntime()));
   Deno.writeTextFileSync(join(dir, "echo.mjs"), ECHO_NODE);
   Deno.writeTextFileSync(join(dir, "careless.mjs"), CARELESS_NODE);
   return dir;
@@ -146,7 +119,7 @@ Deno.test("maelstrom-node installs from its tarball with no dependencies, and it
     // A TypeScript user's node type-checks against the shipped .d.ts files, which are not `any`.
     Deno.writeTextFileSync(join(dir, "typed.ts"), TYPED_NODE);
     const tsc = join(ROOT, "dist/.tools/node_modules/typescript/bin/tsc");
-    const out = await _exec([
+    const out = await exec([
       "node",
       tsc,
       "--noEmit",
@@ -178,44 +151,13 @@ Deno.test("maelstrom-node runs under Node: exact wire lines, global errors logge
   }
 });
 
-/** Bun from the npm registry, installed once into `dist/.tools/bun`, or why not. */
-async function _bun(): Promise<{ path: string } | { reason: string }> {
-  const dir = join(ROOT, "dist/.tools/bun");
-  const path = join(dir, "node_modules/.bin/bun");
-  try {
-    Deno.statSync(path);
-  } catch {
-    Deno.mkdirSync(dir, { recursive: true });
-    Deno.writeTextFileSync(join(dir, "package.json"), '{"private":true}');
-    const out = await _exec(
-      ["npm", "install", "--no-audit", "--no-fund", `bun@${BUN_VERSION}`],
-      dir,
-    );
-    if (out.code !== 0) {
-      return {
-        reason: `npm install bun@${BUN_VERSION} failed: ${out.stderr.trim().split("\n").at(-1)}`,
-      };
-    }
-  }
-  const version = await _exec([path, "--version"], dir).catch((error) => ({
-    code: -1,
-    stdout: "",
-    stderr: String(error),
-  }));
-  if (version.code !== 0) return { reason: `bun does not start: ${version.stderr.trim()}` };
-  return { path };
-}
-
-const bun = await _bun();
-if ("reason" in bun) console.log(`skipping the Bun run: ${bun.reason}`);
-
 Deno.test({
   name: "maelstrom-node runs under Bun: exact wire lines, global errors logged, a valid echo run",
-  ignore: "reason" in bun,
+  ignore: BUN === "",
   async fn() {
     const dir = await _runtimeProject();
     try {
-      await _checkRuntime("path" in bun ? bun.path : "", dir);
+      await _checkRuntime(BUN, dir);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
@@ -227,7 +169,7 @@ let _libTests: Promise<string[]> | undefined;
 /** Runs lib's own unit tests under `runtime`, compiled once, and checks every one passed. */
 async function _checkLibTests(runtime: string): Promise<void> {
   const tests = await (_libTests ??= buildLibTests());
-  const out = await _exec(libTestCommand(runtime, tests), ROOT);
+  const out = await exec(libTestCommand(runtime, tests), ROOT);
   const output = out.stdout + out.stderr;
   equal(out.code, 0, output);
   let expected = 0;
@@ -246,77 +188,8 @@ Deno.test("lib's unit tests pass under Node", async () => {
 
 Deno.test({
   name: "lib's unit tests pass under Bun",
-  ignore: "reason" in bun,
+  ignore: BUN === "",
   async fn() {
-    await _checkLibTests("path" in bun ? bun.path : "");
+    await _checkLibTests(BUN);
   },
-});
-
-/** Runs the installed `maelstrom-harness` command in `dir`. */
-function _harness(dir: string, args: string[]) {
-  return _exec([join(dir, "node_modules/.bin/maelstrom-harness"), ...args], dir);
-}
-
-/** The one results.json under `dir/store/<workload>/`. */
-function _results(dir: string, workload: string): Record<string, unknown> {
-  const runs = [...Deno.readDirSync(join(dir, "store", workload))].filter((e) => e.isDirectory);
-  equal(runs.length, 1);
-  return JSON.parse(
-    Deno.readTextFileSync(join(dir, "store", workload, runs[0]!.name, "results.json")),
-  );
-}
-
-Deno.test("maelstrom-harness installs from its tarball and judges Python echo and broadcast nodes", async () => {
-  const dir = await _install((await packed()).harness);
-  const fixtures = join(ROOT, "tests/fixtures/python");
-  try {
-    const usage = await _harness(dir, ["test", "-w", "nope", "--bin", join(fixtures, "echo.py")]);
-    equal(usage.code, 2, usage.stderr);
-    ok(usage.stderr.includes("Usage:"), usage.stderr);
-
-    const echo = await _harness(dir, [
-      "test",
-      "-w",
-      "echo",
-      "--bin",
-      join(fixtures, "echo.py"),
-      "--time-limit",
-      "3",
-      "--rate",
-      "20",
-    ]);
-    equal(echo.code, 0, echo.stdout + echo.stderr);
-    equal(_results(dir, "echo").valid, true);
-
-    const broadcast = await _harness(dir, [
-      "test",
-      "-w",
-      "broadcast",
-      "--bin",
-      join(fixtures, "broadcast.py"),
-      "--node-count",
-      "3",
-      "--time-limit",
-      "4",
-      "--rate",
-      "10",
-    ]);
-    equal(broadcast.code, 0, broadcast.stdout + broadcast.stderr);
-    const results = _results(dir, "broadcast");
-    equal(results.valid, true);
-    for (const file of ["history.jsonl", "report.html"]) {
-      ok(
-        [...Deno.readDirSync(join(dir, "store/broadcast"))].some((run) => {
-          try {
-            return Deno.statSync(join(dir, "store/broadcast", run.name, file)).isFile;
-          } catch {
-            return false;
-          }
-        }),
-        `${file} missing`,
-      );
-    }
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
 });
