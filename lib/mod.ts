@@ -1,6 +1,6 @@
 /**
- * A Maelstrom node toolkit for Deno, Node and Bun: the node runtime, typed RPC errors, KV and TSO clients,
- * retry, an injectable clock, and in-memory transports for tests.
+ * A Maelstrom node toolkit for Deno, Node and Bun: the node runtime, typed RPC errors, KV and
+ * TSO clients, retry, an injectable clock, and in-memory transports for tests.
  *
  * @example
  * ```ts

@@ -32,7 +32,7 @@ const _host: { deno: _Deno; node?: undefined } | {
   node: Awaited<ReturnType<typeof _loadNode>>;
 } = _deno !== undefined ? { deno: _deno } : { node: await _loadNode() };
 
-/** Called for an uncaught error; returning nothing keeps the process alive. */
+/** Where uncaught errors go instead of ending the process. */
 export interface GlobalErrorHandlers {
   /** A promise rejected and nobody handled it. */
   onRejection(reason: unknown): void;
@@ -48,10 +48,9 @@ export function stdinReadable(): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const { done, value } = await chunks.next();
-      if (done) controller.close();
-      else {controller.enqueue(
-          value instanceof Uint8Array ? value : new TextEncoder().encode(value),
-        );}
+      if (done) return controller.close();
+      // Buffers are Uint8Arrays; strings only come after a setEncoding() elsewhere.
+      controller.enqueue(typeof value === "string" ? new TextEncoder().encode(value) : value);
     },
     async cancel() {
       await chunks.return?.();

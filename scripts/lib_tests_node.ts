@@ -1,7 +1,8 @@
 /**
  * `deno task test:node`: runs lib's own unit tests under Node (`node --test`), or under Bun with
- * `--runtime PATH/TO/bun` (`bun test`, which runs `node:test` tests too). They are compiled by `tsc` as the npm package is, with
- * one change: `Deno.test(name, fn)` becomes `node:test`'s `test(name, fn)`.
+ * `--runtime PATH/TO/bun` (`bun test`, which runs `node:test` tests too). `tsc` compiles them as
+ * it compiles the npm package, with one change: `Deno.test(name, fn)` becomes `node:test`'s
+ * `test(name, fn)`.
  *
  * @module
  */
