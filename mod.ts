@@ -1,40 +1,8 @@
 /**
- * A Maelstrom node toolkit for Deno: the node runtime, typed RPC errors, KV and TSO clients,
- * retry, an injectable clock, and in-memory transports for tests.
- *
- * @example
- * ```ts
- * import { MemoryTransport, Node } from "./mod.ts";
- * // A real node reads stdin and writes stdout: `new Node()`, then `await node.run()`. Here the
- * // transport is in memory, so the example runs on its own.
- * const transport = new MemoryTransport();
- * const node = new Node({ ...transport.streams });
- * node.handle("echo", (msg) => ({ type: "echo_ok", echo: msg.body.echo }));
- * const done = node.run();
- * transport.send({
- *   src: "c0",
- *   dest: "n1",
- *   body: { type: "init", msg_id: 1, node_id: "n1", node_ids: ["n1"] },
- * });
- * transport.send({ src: "c1", dest: "n1", body: { type: "echo", msg_id: 1, echo: "hi" } });
- * await transport.next(); // the init_ok line
- * await transport.next(); // {"src":"n1","dest":"c1","body":{"type":"echo_ok","echo":"hi",...}}
- * transport.end();
- * await done;
- * ```
+ * The node runtime, as published from `lib/` (`@glomers/maelstrom-node` on JSR, `maelstrom-node`
+ * on npm; [docs/install.md](docs/install.md)). The challenges and tests import it from here.
  *
  * @module
  */
 
-export * from "./lib/message.ts";
-export * from "./lib/rpc_error.ts";
-export * from "./lib/clock.ts";
-export * from "./lib/log.ts";
-export * from "./lib/line_stream.ts";
-export * from "./lib/transport.ts";
-export * from "./lib/node.ts";
-export * from "./lib/node_types.ts";
-export * from "./lib/kv.ts";
-export * from "./lib/tso.ts";
-export * from "./lib/retry.ts";
-export * from "./lib/memory_transport.ts";
+export * from "./lib/mod.ts";

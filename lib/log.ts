@@ -4,6 +4,8 @@
  * @module
  */
 
+import { inspect, writeStderr } from "./stdio.ts";
+
 /** Anything that can take log lines. */
 export interface Logger {
   /** Logs one line built from `args` (strings as is, errors with their stack, others inspected). */
@@ -20,7 +22,7 @@ export function formatLogArgs(args: readonly unknown[]): string {
     if (i > 0) line += " ";
     if (typeof arg === "string") line += arg;
     else if (arg instanceof Error) line += arg.stack ?? `${arg.name}: ${arg.message}`;
-    else line += Deno.inspect(arg, { colors: false, depth: 4, breakLength: Infinity });
+    else line += inspect(arg);
   }
   return line;
 }
@@ -30,8 +32,7 @@ export const stderrLogger: Logger = {
   log(...args: unknown[]): void {
     const bytes = _encoder.encode(formatLogArgs(args) + "\n");
     try {
-      let written = 0;
-      while (written < bytes.length) written += Deno.stderr.writeSync(bytes.subarray(written));
+      writeStderr(bytes);
     } catch {
       // stderr is gone (harness closed it): logging must never take the node down.
     }

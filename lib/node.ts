@@ -10,6 +10,7 @@ import { type Logger, stderrLogger } from "./log.ts";
 import { type Body, isInitBody, isRecord, type Message, parseMessage } from "./message.ts";
 import { PendingRpcs } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
+import { catchGlobalErrors, stdinReadable, stdoutWritable } from "./stdio.ts";
 import { LineWriter, readLines } from "./transport.ts";
 import {
   type Handler,
@@ -95,7 +96,7 @@ export class Node {
     this.#catchGlobalErrors = options.catchGlobalErrors ?? options.input === undefined;
     this.#defaultTimeoutMs = options.defaultRpcTimeoutMs;
     this.#writer = new LineWriter(
-      options.output ?? Deno.stdout.writable,
+      options.output ?? stdoutWritable(),
       (error) => this.log("output failed, dropping further messages:", error),
     );
     this.signal = this.#shutdown.signal;
@@ -223,7 +224,7 @@ export class Node {
   async run(): Promise<void> {
     if (this.#running) throw new TypeError("Node.run() was already called");
     this.#running = true;
-    const input = this.#input ?? Deno.stdin.readable;
+    const input = this.#input ?? stdinReadable();
     // Left installed after run(): a user timer may still throw while the process winds down.
     if (this.#catchGlobalErrors) this.#guardProcess();
     try {
@@ -244,16 +245,10 @@ export class Node {
    * killing the process: Maelstrom treats any node exit as a crash. Logs it instead.
    */
   #guardProcess(): void {
-    const onRejection = (event: PromiseRejectionEvent) => {
-      event.preventDefault();
-      this.log("unhandled rejection:", event.reason);
-    };
-    const onError = (event: ErrorEvent) => {
-      event.preventDefault();
-      this.log("uncaught error:", event.error ?? event.message);
-    };
-    globalThis.addEventListener("unhandledrejection", onRejection);
-    globalThis.addEventListener("error", onError);
+    catchGlobalErrors({
+      onRejection: (reason) => this.log("unhandled rejection:", reason),
+      onError: (error) => this.log("uncaught error:", error),
+    });
   }
 
   #write(dest: string, body: OutgoingBody, src = this.id): void {

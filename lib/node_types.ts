@@ -21,9 +21,9 @@ export type Handler<B extends Body = Body> = (
 
 /** Options of {@linkcode Node}. */
 export interface NodeOptions {
-  /** Input bytes; defaults to `Deno.stdin.readable`. */
+  /** Input bytes; defaults to stdin. */
   input?: ReadableStream<Uint8Array>;
-  /** Output bytes; defaults to `Deno.stdout.writable`. */
+  /** Output bytes; defaults to stdout. */
   output?: WritableStream<Uint8Array>;
   /** Timers and time; defaults to the real clock. */
   clock?: Clock;

@@ -5,6 +5,7 @@
  */
 
 import { LineSplitter } from "./line_stream.ts";
+import { stdinReadable, stdoutWritable } from "./stdio.ts";
 
 /** Where a node reads requests from and writes messages to. */
 export interface Transport {
@@ -16,7 +17,7 @@ export interface Transport {
 
 /** The process's stdin and stdout. */
 export function stdioTransport(): Transport {
-  return { input: Deno.stdin.readable, output: Deno.stdout.writable };
+  return { input: stdinReadable(), output: stdoutWritable() };
 }
 
 /**

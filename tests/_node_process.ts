@@ -32,9 +32,16 @@ export function initLine(nodeId: string, nodeIds: string[] = [nodeId]): string {
  * Spawns `deno run <script>` with no permissions, writes `input`, closes stdin, and waits for
  * exit, reading stdout and stderr to their ends.
  */
-export async function runNode(script: string, input: string): Promise<NodeRun> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", script],
+export function runNode(script: string, input: string): Promise<NodeRun> {
+  return runProgram([Deno.execPath(), "run", "--quiet", script], input);
+}
+
+/** Like {@linkcode runNode}, for any command line (a node under Node or Bun). */
+export async function runProgram(argv: readonly string[], input: string): Promise<NodeRun> {
+  const [program, ...args] = argv;
+  if (program === undefined) throw new TypeError("The command line is empty");
+  const child = new Deno.Command(program, {
+    args,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
