@@ -9,9 +9,15 @@ import { parseArgs } from "node:util";
 import { defaultTestOptions, nodeIds, type TestOptions } from "./options.ts";
 import { type RunOptions, runTest } from "./run.ts";
 
+/**
+ * How the user started the harness, for the usage text: `deno task harness`, or what a launcher
+ * says in `MAELSTROM_HARNESS_COMMAND` (the npm package's: `npx maelstrom-harness`).
+ */
+const _COMMAND = Deno.env.get("MAELSTROM_HARNESS_COMMAND") || "deno task harness";
+
 /** The usage text printed after a bad flag. */
 export const USAGE =
-  `Usage: deno task harness test -w WORKLOAD --bin PATH [flags] [-- args for the binary]
+  `Usage: ${_COMMAND} test -w WORKLOAD --bin PATH [flags] [-- args for the binary]
 
   -w, --workload NAME        echo, unique-ids, broadcast, g-counter, pn-counter, g-set, kafka,
                              lin-kv, txn-rw-register, txn-list-append (lin-kv)

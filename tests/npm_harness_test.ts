@@ -35,7 +35,7 @@ Deno.test("maelstrom-harness installs from its tarball and judges Python echo an
   try {
     const usage = await harness(dir, "test -w nope", "echo.py");
     equal(usage.code, 2, usage.stderr);
-    ok(usage.stderr.includes("Usage:"), usage.stderr);
+    ok(usage.stderr.includes("Usage: npx maelstrom-harness test"), usage.stderr);
 
     const echo = await harness(dir, "test -w echo --time-limit 3 --rate 20", "echo.py");
     equal(echo.code, 0, echo.stdout + echo.stderr);

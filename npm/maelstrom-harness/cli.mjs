@@ -23,7 +23,9 @@ function denoCommand() {
 
 const [program, ...prefix] = denoCommand();
 const args = [...prefix, "run", "-A", "--no-config", "--no-lock", cli, ...process.argv.slice(2)];
-const child = spawn(program, args, { stdio: "inherit" });
+// The harness names this command in its usage text.
+const env = { ...process.env, MAELSTROM_HARNESS_COMMAND: "npx maelstrom-harness" };
+const child = spawn(program, args, { stdio: "inherit", env });
 // A terminal's Ctrl-C reaches the whole process group, Deno included: let Deno handle it alone.
 // A SIGTERM sent to this launcher only is passed on.
 process.on("SIGINT", () => {});
