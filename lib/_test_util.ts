@@ -10,7 +10,7 @@ import { VirtualClock } from "./clock.ts";
 import { MemoryLogger } from "./log.ts";
 import { MemoryTransport } from "./memory_transport.ts";
 import { Node } from "./node.ts";
-import type { NodeOptions } from "./node_types.ts";
+import type { NodeOptions } from "./node.ts";
 
 /** A node under test and its surroundings. */
 export interface TestNode {

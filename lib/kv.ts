@@ -6,7 +6,7 @@
 
 import type { Body } from "./message.ts";
 import type { Node } from "./node.ts";
-import type { RpcOptions } from "./node_types.ts";
+import type { RpcOptions } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /** The KV services Maelstrom provides. */

@@ -33,7 +33,7 @@ export * from "./log.ts";
 export * from "./line_stream.ts";
 export * from "./transport.ts";
 export * from "./node.ts";
-export * from "./node_types.ts";
+export { type RpcOptions, ShutdownError } from "./pending_rpcs.ts";
 export * from "./kv.ts";
 export * from "./tso.ts";
 export * from "./retry.ts";

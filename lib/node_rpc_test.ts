@@ -1,7 +1,7 @@
 import { deepEqual, equal as assertEquals, rejects, throws } from "node:assert/strict";
 import { RPCError } from "./rpc_error.ts";
 import { retry } from "./retry.ts";
-import { ShutdownError } from "./node_types.ts";
+import { ShutdownError } from "./pending_rpcs.ts";
 import { INIT, INIT_OK, request, startInitialised, startNode, stop } from "./_test_util.ts";
 
 const isCode = (code: number, text?: string) => (error: unknown) => {

@@ -9,6 +9,26 @@ import type { Cancel, Clock } from "./clock.ts";
 import { type Body, isErrorBody } from "./message.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
+/** Options of {@linkcode Node.rpc} (and of the KV and TSO clients). */
+export interface RpcOptions {
+  /** Reject with `RPCError(0)` after this many ms on the node's clock. */
+  timeoutMs?: number;
+  /** Reject with `RPCError(0)` when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The reason of {@linkcode Node.signal} and the `cause` of the `RPCError(0)` that rejects rpcs
+ * at shutdown, so retry loops can tell "the node is stopping" from a real timeout.
+ */
+export class ShutdownError extends Error {
+  /** Creates the error; the message says why the node stopped. */
+  constructor(message = "end of input") {
+    super(message);
+    this.name = "ShutdownError";
+  }
+}
+
 interface _Entry {
   /** Who the request went to: only a reply from there completes it. */
   from: string | undefined;

@@ -5,7 +5,7 @@
  */
 
 import { type Clock, realClock } from "./clock.ts";
-import { ShutdownError } from "./node_types.ts";
+import { ShutdownError } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /** Options of {@linkcode retry}. */

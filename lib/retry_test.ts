@@ -2,7 +2,7 @@ import { deepEqual, equal, rejects } from "node:assert/strict";
 import { VirtualClock } from "./clock.ts";
 import { backoffMs, isRetriableError, retry } from "./retry.ts";
 import { RPCError } from "./rpc_error.ts";
-import { ShutdownError } from "./node_types.ts";
+import { ShutdownError } from "./pending_rpcs.ts";
 
 Deno.test("backoffMs() doubles from baseMs, caps at maxMs, and applies jitter", () => {
   const none = () => 0;

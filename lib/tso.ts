@@ -5,7 +5,7 @@
  */
 
 import type { Node } from "./node.ts";
-import type { RpcOptions } from "./node_types.ts";
+import type { RpcOptions } from "./pending_rpcs.ts";
 import { ErrorCode, RPCError } from "./rpc_error.ts";
 
 /**

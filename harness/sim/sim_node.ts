@@ -17,7 +17,7 @@ import { LineSplitter } from "../../lib/line_stream.ts";
 import { formatLogArgs, type Logger } from "../../lib/log.ts";
 import type { Body } from "../../lib/message.ts";
 import type { Node } from "../../lib/node.ts";
-import type { NodeOptions } from "../../lib/node_types.ts";
+import type { NodeOptions } from "../../lib/node.ts";
 import type { Endpoint } from "../net/network.ts";
 import { parseNodeJson } from "../node_json.ts";
 import { envelopeProblem } from "../node_output.ts";
