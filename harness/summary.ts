@@ -177,9 +177,28 @@ export function finalReadsLine(finals: unknown): string | undefined {
 
 /** Renders the summary as a few lines of text. */
 export function formatSummary(input: SummaryInput): string {
-  const { results, history } = input;
-  const valid = results.valid;
-  const lines: string[] = [];
+  const { results } = input;
+  const workload = results.workload;
+  return [
+    ..._verdictLines(results),
+    ..._opsLines(input.history),
+    achievedRateLine(results),
+    _malformedLine(results["malformed-stdout"]),
+    ..._nemesisLines(results.nemesis),
+    ..._netLines(results),
+    isRecord(workload) ? _stableLatencyLine(workload["stable-latencies"]) : undefined,
+    isRecord(workload) ? finalReadsLine(workload["final-reads"]) : undefined,
+    isRecord(results.availability)
+      ? `availability: ok-fraction ${_num(results.availability["ok-fraction"], 4)}`
+      : undefined,
+    _harnessLine(results.harness),
+    `store: ${input.storePath}`,
+    `seed: ${input.seed} (replay with --seed ${input.seed})`,
+  ].filter((line) => line !== undefined).join("\n");
+}
+
+/** The verdict with every failing checker's reason, the strict mode, and the warnings. */
+function _verdictLines(results: SummaryInput["results"]): string[] {
   const reasons: string[] = [];
   for (const name of ["workload", "stats", "availability", "net"]) {
     const checker = results[name];
@@ -188,100 +207,97 @@ export function formatSummary(input: SummaryInput): string {
   if (typeof results["harness-error"] === "string") {
     reasons.push(`harness: ${results["harness-error"]}`);
   }
+  const valid = results.valid;
   const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
-  lines.push(reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`);
+  const lines = [reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`];
   if (results.strict === true) lines.push("strict: checks beyond Maelstrom's are fatal (--strict)");
   for (const warning of checkerWarnings(results)) lines.push(`warning: ${warning}`);
+  return lines;
+}
 
+/** Client operations by outcome, and the nemesis's. */
+function _opsLines(history: SummaryInput["history"]): string[] {
   const counts = { invoke: 0, ok: 0, fail: 0, info: 0 };
   for (const op of history) if (op.process !== "nemesis") counts[op.type]++;
   const nemesisOps = history.filter((op) => op.process === "nemesis").length;
-  lines.push(
+  return [
     `ops: ${counts.invoke} invoked, ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info` +
-      (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
+    (nemesisOps > 0 ? `; ${nemesisOps} nemesis ops` : ""),
+  ];
+}
+
+function _malformedLine(malformed: unknown): string | undefined {
+  if (!isRecord(malformed)) return undefined;
+  const counts = Object.entries(malformed).map(([node, m]) =>
+    `${node} ${isRecord(m) ? m.count : "?"}`
   );
-  const rate = achievedRateLine(results);
-  if (rate !== undefined) lines.push(rate);
-  const malformed = results["malformed-stdout"];
-  if (isRecord(malformed)) {
-    const counts = Object.entries(malformed).map(([node, m]) =>
-      `${node} ${isRecord(m) ? m.count : "?"}`
-    );
-    lines.push(`malformed stdout lines dropped: ${counts.join(", ")} (examples in results.json)`);
-  }
-  const nemesis = results.nemesis;
-  if (isRecord(nemesis) && typeof nemesis.kills === "number") {
-    const killed = Array.isArray(nemesis.killed) ? nemesis.killed.map(String) : [];
-    const shown = killed.length > 8 ? [...killed.slice(0, 8), "..."] : killed;
+  return `malformed stdout lines dropped: ${counts.join(", ")} (examples in results.json)`;
+}
+
+/** What the kill and pause nemeses did. */
+function _nemesisLines(nemesis: unknown): string[] {
+  if (!isRecord(nemesis)) return [];
+  const lines: string[] = [];
+  const nodes = (list: unknown, verb: string) => {
+    const ids = Array.isArray(list) ? list.map(String) : [];
+    const shown = ids.length > 8 ? [...ids.slice(0, 8), "..."] : ids;
+    return shown.length === 0 ? "" : ` (${verb} ${shown.join(", ")})`;
+  };
+  if (typeof nemesis.kills === "number") {
     const dropped = nemesis["dropped-to-dead"];
     lines.push(
       `kill nemesis: ${nemesis.kills} kills, ${nemesis.restarts} restarts` +
-        (shown.length === 0 ? "" : ` (killed ${shown.join(", ")})`) +
+        nodes(nemesis.killed, "killed") +
         (typeof dropped === "number" ? `; ${dropped} msgs dropped at dead nodes` : ""),
     );
   }
-  if (isRecord(nemesis) && typeof nemesis.pauses === "number") {
-    const paused = Array.isArray(nemesis.paused) ? nemesis.paused.map(String) : [];
-    const shown = paused.length > 8 ? [...paused.slice(0, 8), "..."] : paused;
+  if (typeof nemesis.pauses === "number") {
     lines.push(
       `pause nemesis: ${nemesis.pauses} pauses, ${nemesis.resumes} resumes` +
-        (shown.length === 0 ? "" : ` (paused ${shown.join(", ")})`),
+        nodes(nemesis.paused, "paused"),
     );
   }
+  return lines;
+}
+
+/** Messages per op, the observed link latency and reply turnaround, and the machine's warnings. */
+function _netLines(results: SummaryInput["results"]): string[] {
   const net = results.net;
-  if (isRecord(net) && isRecord(net.all) && isRecord(net.servers)) {
+  if (!isRecord(net) || !isRecord(net.all) || !isRecord(net.servers)) return [];
+  const lines = [
+    `msgs/op: all ${_num(net.all["msgs-per-op"])}, servers ${_num(net.servers["msgs-per-op"])}` +
+    ` (${net.all["msg-count"]} msgs)`,
+  ];
+  const observed = net["latency-observed"];
+  if (isRecord(observed) && typeof observed.count === "number" && observed.count > 0) {
     lines.push(
-      `msgs/op: all ${_num(net.all["msgs-per-op"])}, servers ${_num(net.servers["msgs-per-op"])}` +
-        ` (${net.all["msg-count"]} msgs)`,
-    );
-    const observed = net["latency-observed"];
-    if (isRecord(observed) && typeof observed.count === "number" && observed.count > 0) {
-      lines.push(
-        `node link latency observed (ms): mean ${_num(observed.mean)}, min ${_num(observed.min)},` +
-          ` max ${_num(observed.max)} over ${observed.count} msgs`,
-      );
-    }
-    const reply = net["node-reply-turnaround"];
-    if (isRecord(reply) && typeof reply.count === "number" && reply.count > 0) {
-      lines.push(
-        `node reply turnaround (ms): median ${_num(reply.median)}, p99 ${_num(reply.p99)}, max ` +
-          `${_num(reply.max)} over ${reply.count} replies`,
-      );
-    }
-    lines.push(...machineWarnings(results));
-  }
-  const workload = results.workload;
-  if (isRecord(workload) && isRecord(workload["stable-latencies"])) {
-    const q = workload["stable-latencies"];
-    lines.push(
-      `stable latencies (ms): median ${q["0.5"] ?? "-"}, p95 ${q["0.95"] ?? "-"}, max ${
-        q["1"] ?? "-"
-      }`,
+      `node link latency observed (ms): mean ${_num(observed.mean)}, min ${_num(observed.min)},` +
+        ` max ${_num(observed.max)} over ${observed.count} msgs`,
     );
   }
-  if (isRecord(workload)) {
-    const line = finalReadsLine(workload["final-reads"]);
-    if (line !== undefined) lines.push(line);
-  }
-  const availability = results.availability;
-  if (isRecord(availability)) {
-    lines.push(`availability: ok-fraction ${_num(availability["ok-fraction"], 4)}`);
-  }
-  const harness = results.harness;
-  if (isRecord(harness)) {
+  const reply = net["node-reply-turnaround"];
+  if (isRecord(reply) && typeof reply.count === "number" && reply.count > 0) {
     lines.push(
-      `harness cpu: ${harness["cpu-user-ms"]} ms user + ${harness["cpu-system-ms"]} ms sys over ${
-        harness["wall-ms"]
-      } ms` +
-        (typeof harness["post-processing-ms"] === "number"
-          ? `; post-processing ${harness["post-processing-ms"]} ms`
-          : "") +
-        (typeof harness["peak-rss-mib"] === "number"
-          ? `; peak RSS ${harness["peak-rss-mib"]} MiB`
-          : ""),
+      `node reply turnaround (ms): median ${_num(reply.median)}, p99 ${_num(reply.p99)}, max ` +
+        `${_num(reply.max)} over ${reply.count} replies`,
     );
   }
-  lines.push(`store: ${input.storePath}`);
-  lines.push(`seed: ${input.seed} (replay with --seed ${input.seed})`);
-  return lines.join("\n");
+  return [...lines, ...machineWarnings(results)];
+}
+
+function _stableLatencyLine(q: unknown): string | undefined {
+  if (!isRecord(q)) return undefined;
+  return `stable latencies (ms): median ${q["0.5"] ?? "-"}, p95 ${q["0.95"] ?? "-"}, max ${
+    q["1"] ?? "-"
+  }`;
+}
+
+function _harnessLine(harness: unknown): string | undefined {
+  if (!isRecord(harness)) return undefined;
+  const post = harness["post-processing-ms"];
+  const rss = harness["peak-rss-mib"];
+  return `harness cpu: ${harness["cpu-user-ms"]} ms user + ${harness["cpu-system-ms"]} ms sys ` +
+    `over ${harness["wall-ms"]} ms` +
+    (typeof post === "number" ? `; post-processing ${post} ms` : "") +
+    (typeof rss === "number" ? `; peak RSS ${rss} MiB` : "");
 }
