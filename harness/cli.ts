@@ -123,6 +123,50 @@ function _joinNegativeValues(argv: readonly string[]): string[] {
   return out;
 }
 
+/** The flags `test` takes (Maelstrom's, and ours beyond it), for `parseArgs`. */
+const _FLAGS = {
+  workload: { type: "string", short: "w" },
+  bin: { type: "string" },
+  "node-count": { type: "string" },
+  "time-limit": { type: "string" },
+  rate: { type: "string" },
+  concurrency: { type: "string" },
+  latency: { type: "string" },
+  "latency-dist": { type: "string" },
+  nemesis: { type: "string" },
+  "nemesis-interval": { type: "string" },
+  topology: { type: "string" },
+  availability: { type: "string" },
+  "consistency-models": { type: "string" },
+  "max-txn-length": { type: "string" },
+  "max-writes-per-key": { type: "string" },
+  "key-count": { type: "string" },
+  "log-stderr": { type: "boolean" },
+  seed: { type: "string" },
+  store: { type: "string" },
+  compat: { type: "boolean" },
+  strict: { type: "boolean" },
+  "final-reads": { type: "boolean" },
+  nodes: { type: "string" },
+  "log-net-send": { type: "boolean" },
+  "log-net-recv": { type: "boolean" },
+  "test-count": { type: "string" },
+} as const;
+
+/**
+ * The node ids: Maelstrom runs `--nodes`, by default n1..n5, unless `--node-count` says n0..n{N-1}.
+ */
+function _nodes(count: string | undefined, named: string | undefined): string[] {
+  if (count !== undefined) {
+    const n = _number("node-count", count, 0, true);
+    if (n < 1) throw new UsageError("--node-count must be at least 1");
+    return nodeIds(n);
+  }
+  const ids = _list(named);
+  if (named !== undefined && ids.length === 0) throw new UsageError("--nodes names no node");
+  return ids.length > 0 ? ids : ["n1", "n2", "n3", "n4", "n5"];
+}
+
 /** Turns argv into run options; throws {@linkcode UsageError}. */
 export function parseCli(argv: readonly string[], randomSeed: () => number): RunOptions {
   let parsed;
@@ -131,34 +175,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
       args: _joinNegativeValues(argv),
       strict: true,
       allowPositionals: true,
-      options: {
-        workload: { type: "string", short: "w" },
-        bin: { type: "string" },
-        "node-count": { type: "string" },
-        "time-limit": { type: "string" },
-        rate: { type: "string" },
-        concurrency: { type: "string" },
-        latency: { type: "string" },
-        "latency-dist": { type: "string" },
-        nemesis: { type: "string" },
-        "nemesis-interval": { type: "string" },
-        topology: { type: "string" },
-        availability: { type: "string" },
-        "consistency-models": { type: "string" },
-        "max-txn-length": { type: "string" },
-        "max-writes-per-key": { type: "string" },
-        "key-count": { type: "string" },
-        "log-stderr": { type: "boolean" },
-        seed: { type: "string" },
-        store: { type: "string" },
-        compat: { type: "boolean" },
-        strict: { type: "boolean" },
-        "final-reads": { type: "boolean" },
-        nodes: { type: "string" },
-        "log-net-send": { type: "boolean" },
-        "log-net-recv": { type: "boolean" },
-        "test-count": { type: "string" },
-      },
+      options: _FLAGS,
     });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -171,20 +188,7 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
   }
   if (v.bin === undefined) throw new UsageError("--bin is required");
   const workload = v.workload ?? "lin-kv";
-  const nodeCount = v["node-count"] === undefined
-    ? undefined
-    : _number("node-count", v["node-count"], 0, true);
-  if (nodeCount !== undefined && nodeCount < 1) {
-    throw new UsageError("--node-count must be at least 1");
-  }
-  // Without --node-count Maelstrom runs --nodes, by default n1..n5; --node-count overrides it.
-  const named = _list(v.nodes);
-  if (v.nodes !== undefined && named.length === 0) throw new UsageError("--nodes names no node");
-  const nodes = nodeCount !== undefined
-    ? nodeIds(nodeCount)
-    : named.length > 0
-    ? named
-    : ["n1", "n2", "n3", "n4", "n5"];
+  const nodes = _nodes(v["node-count"], v.nodes);
   const d = defaultTestOptions(workload, nodes.length);
   // Ranges and names are checked in one place, validateOptions (options.ts), which runTest calls.
   const latencyDist = (v["latency-dist"] ?? d.latencyDist) as TestOptions["latencyDist"];
