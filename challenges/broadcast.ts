@@ -50,10 +50,10 @@
  *
  * @module
  */
-// build-permissions: --allow-env=BROADCAST_MODE --allow-read=broadcast.journal --allow-write=broadcast.journal
+// build-permissions: --allow-env=BROADCAST_MODE,BROADCAST_TICK_MS --allow-read=broadcast.journal --allow-write=broadcast.journal
 
 import { join } from "node:path";
-import { envChoice, runChallenge } from "./common/env.ts";
+import { envChoice, envMs, runChallenge } from "./common/env.ts";
 import { ErrorCode, Node, type NodeOptions, RPCError } from "../mod.ts";
 import {
   BroadcastCore,
@@ -70,6 +70,12 @@ import { BroadcastJournal, JOURNAL_FILE } from "./broadcast/journal.ts";
 export interface BroadcastNodeOptions extends NodeOptions {
   /** Defaults to `BROADCAST_MODE` from the environment, else `balanced`. */
   mode?: Mode;
+  /**
+   * The mode's tick, ms (`BROADCAST_TICK_MS` from the environment, else the mode's own): how
+   * `deno task bench:pareto` sweeps a design from low latency to few messages. A value's time in
+   * flight before repairs may push it again grows with it.
+   */
+  tickMs?: number;
   /**
    * Where the node journals its own values and starts (`null`: nowhere, nothing survives a
    * crash). Defaults to `broadcast.journal` in the working directory when that is the node's own
@@ -90,8 +96,8 @@ export function modeFromEnv(value = Deno.env.get("BROADCAST_MODE")): Mode {
 
 /** Creates a broadcast node (options inject transport, clock and logger for tests). */
 export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
-  const { mode = modeFromEnv(), journal: backing, ...nodeOptions } = options;
-  const params: Readonly<ModeParams> = MODES[mode];
+  const { mode = modeFromEnv(), journal: backing, tickMs, ...nodeOptions } = options;
+  const params = _withTick(MODES[mode], tickMs ?? envMs("BROADCAST_TICK_MS", MODES[mode].tickMs));
   const node = new Node(nodeOptions);
   let core: BroadcastCore | undefined;
   const ready = (): BroadcastCore => {
@@ -136,6 +142,11 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
     send(ready().receive(msg.src, msg.body, node.clock.now()));
   });
   return node;
+}
+
+/** `params` at another tick, keeping the margin between the tick and a value's time in flight. */
+function _withTick(params: Readonly<ModeParams>, tickMs: number): Readonly<ModeParams> {
+  return { ...params, tickMs, staleMs: params.staleMs - params.tickMs + tickMs };
 }
 
 /** The journal file in the node's own directory, or undefined when it has none. */

@@ -144,7 +144,12 @@ export function officialRun(name: string): OfficialRun {
 }
 
 /** The design switches the challenges read; a scripted run sees only the ones it sets. */
-export const MODE_VARS: readonly string[] = ["BROADCAST_MODE", "COUNTER_MODE", "KAFKA_MODE"];
+export const MODE_VARS: readonly string[] = [
+  "BROADCAST_MODE",
+  "BROADCAST_TICK_MS",
+  "COUNTER_MODE",
+  "KAFKA_MODE",
+];
 
 /**
  * The nodes' environment for `env`: every {@linkcode MODE_VARS} empty (the challenges read that as

@@ -10,7 +10,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const SPAWNS = /Deno\.Command|NodeProcess\.start|startCluster|runChallenges\(|chromium/;
 /** A run of the harness starts node processes, unless every run in the file is simulated. */
 const RUNS = /runTest\(/;
-const SIMULATED = /engine: simEngine\(/;
+const SIMULATED = /engine: simEngine\(|parseSimCli\(/;
 
 function _spawns(text: string): boolean {
   return SPAWNS.test(text) || (RUNS.test(text) && !SIMULATED.test(text));
