@@ -101,10 +101,11 @@ function _panel(
   });
   for (const peer of peers) {
     const [px, py] = [x(peer.msgsPerOp), yScale(peer[y])];
+    const at = (dx: number, dy: number) => `${(px + dx).toFixed(1)},${(py + dy).toFixed(1)}`;
     parts.push(
-      `<path d="M${px - 4},${py - 4}L${px + 4},${py + 4}M${px - 4},${py + 4}L${px + 4},${
-        py - 4
-      }" class="peer"><title>${escapeXml(`${peer.label} (${peer.source})`)}</title></path>`,
+      `<path d="M${at(-4, -4)}L${at(4, 4)}M${at(-4, 4)}L${at(4, -4)}" class="peer"><title>${
+        escapeXml(`${peer.label} (${peer.source})`)
+      }</title></path>`,
       `<text x="${(px + 6).toFixed(1)}" y="${(py - 6).toFixed(1)}">${escapeXml(peer.label)}</text>`,
     );
   }
