@@ -33,6 +33,7 @@ import { createRng, type Rng } from "./rng.ts";
 import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
 import { renderReport } from "./report/html.ts";
+import { readBodies } from "./report/diagram_data.ts";
 import type { Workload } from "./workloads/contract.ts";
 import { type TestOptions, validateOptions } from "./options.ts";
 import { workloads } from "./workloads/registry.ts";
@@ -494,6 +495,7 @@ async function _writeStore(
         history: history.ops,
         journal: engine.network.journal,
         title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
+        bodies: await readBodies(`${dir}/messages.jsonl`),
       }),
     );
   } catch (error) {

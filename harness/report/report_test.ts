@@ -96,7 +96,7 @@ Deno.test("verdictReasons() names each checker that is not valid", () => {
   );
 });
 
-Deno.test("renderReport() makes one self-contained page with five plots and the anomalies", () => {
+Deno.test("renderReport() makes one self-contained page: four plots, the timeline, the diagram, the anomalies", () => {
   const { history, journal } = sampleRun();
   const html = renderReport({
     results: {
@@ -187,5 +187,7 @@ Deno.test("renderReport() draws a run of 300 000 operations (no spread into Math
     });
   }
   const html = renderReport({ results: { valid: true }, history, journal: [], title: "big" });
-  equal(html.match(/<svg class="plot"/g)?.length, 4);
+  // Four plots and the per-process timeline; no messages, so no diagram.
+  equal(html.match(/<svg class="plot"/g)?.length, 5);
+  ok(html.length < 8_000_000, `${html.length} characters`);
 });

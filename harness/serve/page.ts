@@ -7,12 +7,8 @@
  */
 
 import { escapeXml } from "../report/svg.ts";
+import { scriptJson } from "../report/json_script.ts";
 import { FIGURE_NAMES, type RunSummary } from "./runs.ts";
-
-/** JSON safe inside a `<script>` element (no `</script>`, no `<!--`). */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028|\u2029/g, " ");
-}
 
 const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}

@@ -2,7 +2,8 @@ import { deepStrictEqual, equal, match, ok, throws } from "node:assert/strict";
 import { handleRequest, serveStore } from "./server.ts";
 import { listRuns, runFigures } from "./runs.ts";
 import { parseServeArgs, serveMain } from "./cli.ts";
-import { indexPage, scriptJson } from "./page.ts";
+import { indexPage } from "./page.ts";
+import { scriptJson } from "../report/json_script.ts";
 import { UsageError } from "../usage_error.ts";
 
 const VALID = {
