@@ -23,7 +23,7 @@ const N=D.sent.length,VIEW=560,TOP=30,LANE_MIN=16;
 const COLS=["#4062bb","#2a9d4b","#e09f3e","#8f2d56","#59c3c3","#d1495b","#6c757d","#7b2cbf","#f3722c","#277da1","#90be6d","#b5838d"];
 let maxDur=0;for(let i=0;i<N;i++){const r=D.recv[i];if(r>=0&&r-D.sent[i]>maxDur)maxDur=r-D.sent[i]}
 const span=Math.max(D.end,1);let pxPerMs=(VIEW-TOP-10)/span;const fit=pxPerMs;
-const typeOn=D.types.map(()=>true);let node=-1,mark=-1,drawn=[],col=[],names=[];
+const typeOn=D.types.map(()=>true);let node=-1,mark=-1,drawn=[],col=[],names=[],hl=[];
 const isClient=(l)=>/^c\d/.test(l),merge=document.getElementById("diagram-merge");
 merge.checked=D.lanes.filter(isClient).length>8;
 function columns(){names=[];col=D.lanes.map((l)=>{const n=merge.checked&&isClient(l)?"clients":l;let i=names.indexOf(n);if(i<0){i=names.length;names.push(n)}return i})}
@@ -36,7 +36,7 @@ l.append(c,sw,t);typeBox.append(l)}
 const width=()=>Math.max(root.clientWidth-2,60+LANE_MIN*names.length);
 const laneX=(i,w)=>40+(w-60)*(names.length<2?0.5:col[i]/(names.length-1));
 const colX=(c,w)=>40+(w-60)*(names.length<2?0.5:c/(names.length-1));
-function size(){space.style.height=Math.max(VIEW,Math.ceil(span*pxPerMs)+TOP+20)+"px"}
+function size(){space.style.height=Math.max(VIEW,Math.ceil(span*pxPerMs)+TOP+10+(pxPerMs>fit?VIEW/2:0))+"px"}
 function y(t,top){return TOP+t*pxPerMs-top}
 function first(t){let lo=0,hi=N;while(lo<hi){const m=(lo+hi)>>1;if(D.sent[m]<t)lo=m+1;else hi=m}return lo}
 function draw(){const w=width(),dpr=window.devicePixelRatio||1;canvas.width=w*dpr;canvas.height=VIEW*dpr;
@@ -57,9 +57,10 @@ else if(arrows){const a=Math.atan2(y2-y1,x2-x1);p.moveTo(x2,y2);p.lineTo(x2-6*Ma
 drawn.push(i,x1,y1,x2,y2)}
 g.lineWidth=arrows?1:.6;for(const [t,p] of paths.entries()){g.strokeStyle=COLS[t%COLS.length];g.stroke(p)}
 g.strokeStyle="#d1495b";g.setLineDash([3,2]);g.stroke(lost);g.setLineDash([]);
-if(mark>=0){const ym=y(mark,top);g.strokeStyle="#000";g.lineWidth=2;g.beginPath();g.moveTo(0,ym);g.lineTo(w,ym);g.stroke()}
+if(mark>=0){const ym=y(mark,top);g.strokeStyle="rgba(0,0,0,.45)";g.lineWidth=1;g.setLineDash([6,4]);g.beginPath();g.moveTo(0,ym);g.lineTo(w,ym);g.stroke();g.setLineDash([])}
 g.fillStyle="#fff";g.fillRect(0,0,w,TOP);g.fillStyle="#333";g.font="10px system-ui,sans-serif";g.textAlign="center";
-const crowded=names.length*28>w;for(const [c,l] of names.entries())g.fillText(l,colX(c,w),TOP-8-(crowded&&c%2?10:0));
+const crowded=names.length*28>w;for(const [c,l] of names.entries()){const on=hl.includes(l);g.fillStyle=on?"#d1495b":"#333";
+g.font=(on?"bold ":"")+"10px system-ui,sans-serif";g.fillText(l,colX(c,w),TOP-8-(crowded&&c%2?10:0))}
 info.textContent=(drawn.length/5)+" of "+N+" messages in view, "+Math.max(0,tA).toFixed(0)+"–"+Math.min(span,tB).toFixed(0)+" ms"+(D.omitted?" ("+D.omitted+" more not embedded)":"");
 root.dataset.drawn=String(drawn.length/5)}
 function near(mx,my){let best=-1,bd=25;for(let k=0;k<drawn.length;k+=5){const x1=drawn[k+1],y1=drawn[k+2],x2=drawn[k+3],y2=drawn[k+4];
@@ -72,7 +73,7 @@ tip.textContent=D.lanes[D.src[i]]+" → "+D.lanes[D.dest[i]]+"  "+D.types[D.type
 tip.hidden=false;tip.dataset.message=String(i);tip.style.left=(e.clientX-b.left+14)+"px";tip.style.top=(e.clientY-b.top+scroll.offsetTop+14)+"px"});
 canvas.addEventListener("mouseleave",()=>{tip.hidden=true});
 function zoom(f,at){const c=at??(scroll.scrollTop+VIEW/2-TOP)/pxPerMs;pxPerMs=Math.min(Math.max(fit,pxPerMs*f),8e6/span,200);size();
-scroll.scrollTop=Math.max(0,TOP+c*pxPerMs-VIEW/2);root.dataset.zoom=String(pxPerMs/fit);draw()}
+scroll.scrollTop=f===0?0:Math.max(0,TOP+c*pxPerMs-VIEW/2);root.dataset.zoom=String(pxPerMs/fit);draw()}
 document.getElementById("diagram-in").addEventListener("click",()=>zoom(4));
 document.getElementById("diagram-out").addEventListener("click",()=>zoom(.25));
 document.getElementById("diagram-fit").addEventListener("click",()=>zoom(0));
@@ -81,7 +82,7 @@ const b=canvas.getBoundingClientRect();zoom(e.deltaY<0?1.5:1/1.5,(scroll.scrollT
 let pending=false;scroll.addEventListener("scroll",()=>{if(pending)return;pending=true;requestAnimationFrame(()=>{pending=false;draw()})});
 nodeSel.addEventListener("change",()=>{node=Number(nodeSel.value);draw()});
 addEventListener("resize",()=>draw());
-root.goto=(ms,nodes)=>{const i=nodes&&nodes.length===1?D.lanes.indexOf(nodes[0]):-1;node=i;nodeSel.value=String(i);mark=ms;
+root.goto=(ms,nodes)=>{hl=nodes||[];const i=nodes&&nodes.length===1?D.lanes.indexOf(nodes[0]):-1;node=i;nodeSel.value=String(i);mark=ms;
 if(pxPerMs<50*fit)pxPerMs=Math.min(Math.max(fit,VIEW/Math.max(4*maxDur,50)),8e6/span,200);size();scroll.scrollTop=Math.max(0,TOP+ms*pxPerMs-VIEW/2);root.dataset.zoom=String(pxPerMs/fit);draw();root.scrollIntoView()};
 for(const a of document.querySelectorAll("a.goto"))a.addEventListener("click",(e)=>{e.preventDefault();
 root.goto(Number(a.dataset.at),a.dataset.nodes?a.dataset.nodes.split(","):[])});

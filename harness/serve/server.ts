@@ -47,6 +47,7 @@ export async function handleRequest(request: Request, root: string): Promise<Res
       headers: { "content-type": TYPES.html! },
     });
   }
+  if (pathname === "/favicon.ico") return new Response(null, { status: 204 });
   if (pathname === "/runs.json") {
     return Response.json(await listRuns(root));
   }

@@ -84,6 +84,7 @@ Deno.test("handleRequest() serves the index, the runs and each run's files, noth
       equal(response.status, 404, bad);
       await response.body?.cancel();
     }
+    equal((await get("/favicon.ico")).status, 204);
     const post = await handleRequest(new Request("http://127.0.0.1/", { method: "POST" }), root);
     equal(post.status, 405);
     await post.body?.cancel();
