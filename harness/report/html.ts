@@ -21,6 +21,8 @@ import { processTimeline } from "./timeline.ts";
 import { DIAGRAM_STYLE, messageDiagram } from "./diagram.ts";
 import { diagramData } from "./diagram_data.ts";
 import { findingsSection } from "./findings.ts";
+import { messageRatePlot, messagesPerNodePlot } from "./message_plots.ts";
+import { workloadPlots } from "./workload_plots.ts";
 import { explainRun } from "../checkers/explain/mod.ts";
 
 /** What a report is made from. */
@@ -214,10 +216,13 @@ export function renderReport(input: ReportInput): string {
   const cls = valid === true ? "valid" : valid === false ? "invalid" : "unknown";
   const reasons = verdictReasons(results);
   const plots = [
+    workloadPlots(results, history, endS),
     latencyRawPlot(history, endS),
     latencyQuantilesPlot(history, endS),
     latencyDistributionPlot(history),
     ratePlot(history, endS),
+    messageRatePlot(journal, endS),
+    messagesPerNodePlot(journal),
   ].join("");
   const data = diagramData(journal, history, input.bodies ? { bodies: input.bodies } : {});
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${
