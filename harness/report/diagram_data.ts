@@ -40,7 +40,10 @@ export interface DiagramData {
 export interface DiagramOptions {
   /** Bodies by the network's message id (from {@linkcode readBodies}). */
   bodies?: ReadonlyMap<number, string>;
-  /** At most this many messages, the first ones (default 300 000). */
+  /**
+   * At most this many messages, the first ones (default 100 000: about 3.5 MB of page; 3d has
+   * about 29 000).
+   */
   maxMessages?: number;
 }
 
@@ -63,7 +66,7 @@ export function diagramData(
   history: readonly Op[],
   options: DiagramOptions = {},
 ): DiagramData {
-  const max = options.maxMessages ?? 300_000;
+  const max = options.maxMessages ?? 100_000;
   const at = new Map<number, number>();
   const flights: { src: string; dest: string; type: string; sent: number; id: number }[] = [];
   const recv: number[] = [];
@@ -118,7 +121,7 @@ export function diagramData(
 
 /** Options of {@linkcode readBodies}. */
 export interface ReadBodiesOptions {
-  /** Stop keeping bodies past this many characters in all (default 12 million). */
+  /** Stop keeping bodies past this many characters in all (default 6 million). */
   maxChars?: number;
 }
 
@@ -131,7 +134,7 @@ export async function readBodies(
   path: string,
   options: ReadBodiesOptions = {},
 ): Promise<Map<number, string>> {
-  const budget = options.maxChars ?? 12_000_000;
+  const budget = options.maxChars ?? 6_000_000;
   const bodies = new Map<number, string>();
   let file;
   try {

@@ -106,3 +106,17 @@ Deno.test("processTimeline() draws one lane per process, each op a bar coloured 
   match(svg, /<title>op 0: read null → ok \[1\] \(200\.0 ms, n1\)<\/title>/);
   equal(processTimeline([], 1), "");
 });
+
+Deno.test("processTimeline() merges a busy lane's narrow bars of one outcome into a few", () => {
+  const history: Op[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const time = i * 1e6;
+    const type = i === 5000 ? "fail" : "ok";
+    history.push({ index: 2 * i, time, type: "invoke", process: 0, f: "read", value: null });
+    history.push({ index: 2 * i + 1, time: time + 5e5, type, process: 0, f: "read", value: [] });
+  }
+  const svg = processTimeline(history, 10);
+  equal(svg.match(/class="op fail"/g)?.length, 1);
+  equal(svg.match(/class="op ok"/g)?.length, 2);
+  equal(svg.includes("<title>op"), false);
+});

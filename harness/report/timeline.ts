@@ -42,8 +42,21 @@ export function processTimeline(
     : processes.map((_, i) => i + 0.5).filter((_, i) => i % Math.ceil(processes.length / 20) === 0);
   y.format = (v) => String(processes[Math.floor(v)] ?? "");
   const titles = pairs.length <= (options.maxTitles ?? 6000);
-  const seen = new Set<string>();
+  // Per lane, bars in invocation order; narrow bars of one outcome that touch are merged, so a
+  // million ops draw as a few rectangles per lane.
+  const last = new Map<number, { a: number; b: number; type: string }>();
   const bars: string[] = [];
+  const rect = (i: number, a: number, b: number, type: string, title: string) =>
+    `<rect x="${a.toFixed(1)}" y="${(top + i * row + 1).toFixed(1)}" width="${
+      Math.max(1, b - a).toFixed(1)
+    }" height="${Math.max(1, row - 2)}" fill="${
+      COLOURS[type as keyof typeof COLOURS]
+    }" class="op ${type}">${title}</rect>`;
+  const flush = (i: number) => {
+    const open = last.get(i);
+    if (open !== undefined) bars.push(rect(i, open.a, open.b, open.type, ""));
+    last.delete(i);
+  };
   for (const { invoke, complete } of pairs) {
     const i = lane.get(invoke.process as number);
     if (i === undefined) continue;
@@ -51,33 +64,30 @@ export function processTimeline(
       ? complete.type
       : "pending";
     const a = x(invoke.time / 1e9);
-    const b = x((complete?.time ?? endS * 1e9) / 1e9);
-    const w = Math.max(1, b - a);
-    if (w <= 1.5) {
-      const key = `${i},${Math.round(a)},${type}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+    const b = Math.max(a + 1, x((complete?.time ?? endS * 1e9) / 1e9));
+    if (!titles) {
+      const open = last.get(i);
+      if (open !== undefined && open.type === type && a <= open.b + 1) {
+        open.b = Math.max(open.b, b);
+        continue;
+      }
+      flush(i);
+      last.set(i, { a, b, type });
+      continue;
     }
     const ms = complete === undefined
       ? "never completed"
       : `${((complete.time - invoke.time) / 1e6).toFixed(1)} ms`;
-    const title = titles
-      ? `<title>${
-        escapeXml(
-          `op ${invoke.index}: ${invoke.f} ${JSON.stringify(invoke.value)} → ${type} ${
-            JSON.stringify(complete?.error ?? complete?.value ?? null)
-          } (${ms}${invoke.node === undefined ? "" : `, ${invoke.node}`})`.slice(0, 300),
-        )
-      }</title>`
-      : "";
-    bars.push(
-      `<rect x="${a.toFixed(1)}" y="${(top + i * row + 1).toFixed(1)}" width="${
-        w.toFixed(1)
-      }" height="${Math.max(1, row - 2)}" fill="${
-        COLOURS[type]
-      }" class="op ${type}">${title}</rect>`,
-    );
+    const title = `<title>${
+      escapeXml(
+        `op ${invoke.index}: ${invoke.f} ${JSON.stringify(invoke.value)} → ${type} ${
+          JSON.stringify(complete?.error ?? complete?.value ?? null)
+        } (${ms}${invoke.node === undefined ? "" : `, ${invoke.node}`})`.slice(0, 300),
+      )
+    }</title>`;
+    bars.push(rect(i, a, b, type, title));
   }
+  for (const i of [...last.keys()]) flush(i);
   const faults = shade(frame, x, partitionWindows(history, endS)) +
     shade(frame, x, downWindows(history, endS), "down");
   const omitted = all.length - processes.length;

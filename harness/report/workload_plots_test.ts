@@ -3,14 +3,8 @@ import type { Op } from "../history.ts";
 import { buildHistory, history, type Step } from "../checkers/_history_test_util.ts";
 import { checkTxn } from "../checkers/txn/checker.ts";
 import { checkLinearizable } from "../checkers/linearizable.ts";
-import {
-  counterPlot,
-  linKvKeyPlot,
-  pollLagPlot,
-  stableLatencyPlot,
-  txnCyclePlot,
-  workloadPlots,
-} from "./workload_plots.ts";
+import { counterPlot, pollLagPlot, stableLatencyPlot, workloadPlots } from "./workload_plots.ts";
+import { linKvKeyPlot, txnCyclePlot } from "./anomaly_plots.ts";
 import { messageRatePlot, messagesPerNodePlot } from "./message_plots.ts";
 import type { JournalEvent } from "../net/journal.ts";
 
