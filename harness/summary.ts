@@ -7,6 +7,7 @@
 
 import { isRecord } from "../lib/message.ts";
 import type { Op } from "./history.ts";
+import { explainRun } from "./checkers/explain/mod.ts";
 
 /** What {@linkcode formatSummary} reads. */
 export interface SummaryInput {
@@ -190,6 +191,10 @@ export function formatSummary(input: SummaryInput): string {
   }
   const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
   lines.push(reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`);
+  // What is wrong, as the report's first screen says it: the first few sentences.
+  const findings = explainRun(results, history);
+  for (const finding of findings.slice(0, 3)) lines.push(`  ${finding.text}`);
+  if (findings.length > 3) lines.push(`  … ${findings.length - 3} more in report.html`);
   if (results.strict === true) lines.push("strict: checks beyond Maelstrom's are fatal (--strict)");
   for (const warning of checkerWarnings(results)) lines.push(`warning: ${warning}`);
 

@@ -199,3 +199,15 @@ Deno.test("explainRun() adds availability, stats and errors, and says nothing fo
     ],
   );
 });
+
+Deno.test("explainRun() names the warnings --strict made fatal when the checker found nothing else", () => {
+  const results = {
+    valid: false,
+    strict: true,
+    options: { workload: "broadcast" },
+    workload: { valid: false, lost: [], warnings: ["final read on n2 lacks 3 values"] },
+  };
+  deepStrictEqual(texts(explainRun(results, [])), [
+    "Fatal under --strict: final read on n2 lacks 3 values",
+  ]);
+});

@@ -57,7 +57,12 @@ export function explainRun(results: Record<string, unknown>, history: readonly O
     const found = explain === undefined
       ? []
       : explain({ ...workload, valid: workload.valid === false ? false : "unknown" }, history);
-    if (found.length === 0) {
+    const warnings = Array.isArray(workload.warnings) ? workload.warnings : [];
+    if (found.length === 0 && results.strict === true && warnings.length > 0) {
+      out.push(
+        ...warnings.slice(0, 3).map((w) => ({ text: `Fatal under --strict: ${String(w)}` })),
+      );
+    } else if (found.length === 0) {
       out.push({
         text: `The ${String(options.workload ?? "workload")} checker says ${
           String(workload.valid)
