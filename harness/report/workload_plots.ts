@@ -1,6 +1,7 @@
 /**
  * Plots for one workload, where a person would rather look than read: broadcast's stable-latency
- * distribution, a counter's reads against the bounds its adds allow, kafka's poll lag; and, from
+ * distribution, a counter's reads against the bounds its adds allow, kafka's poll lag and offsets
+ * per key; and, from
  * `anomaly_plots.ts`, a transaction anomaly's cycle and lin-kv's history around its culprit.
  *
  * @module
@@ -11,7 +12,7 @@ import { setFullElements } from "../checkers/set_full.ts";
 import { linKvKeyPlot, txnCyclePlot } from "./anomaly_plots.ts";
 import { pollsOf, sendsOf } from "../checkers/kafka/log.ts";
 import { isRecord } from "../../lib/message.ts";
-import { axes, defaultFrame, linearScale, maxOf, minOf, svg } from "./svg.ts";
+import { axes, defaultFrame, escapeXml, linearScale, maxOf, minOf, svg } from "./svg.ts";
 
 /** Histogram of the stable latencies (add invoked → on every node's reads) of set-full. */
 export function stableLatencyPlot(history: readonly Op[], addF: string): string {
@@ -170,6 +171,50 @@ export function pollLagPlot(history: readonly Op[], endS: number): string {
   );
 }
 
+const KEY_COLOURS = ["#4062bb", "#2a9d4b", "#e09f3e", "#8f2d56", "#59c3c3", "#d1495b", "#7b2cbf"];
+
+/** Kafka: the offset of each acknowledged send over time, per key (the seven busiest keys). */
+export function kafkaOffsetsPlot(history: readonly Op[], endS: number): string {
+  const points: { t: number; key: string; offset: number }[] = [];
+  const counts = new Map<string, number>();
+  for (const op of history) {
+    if (op.type !== "ok" || op.f !== "send") continue;
+    for (const s of sendsOf(op)) {
+      if (s.offset === undefined) continue;
+      points.push({ t: op.time / 1e9, key: s.key, offset: s.offset });
+      counts.set(s.key, (counts.get(s.key) ?? 0) + 1);
+    }
+  }
+  if (points.length === 0) return "";
+  const keys = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 7).map(([k]) => k);
+  const colour = new Map(keys.map((k, i) => [k, KEY_COLOURS[i] as string]));
+  const shown = points.filter((p) => colour.has(p.key));
+  const frame = defaultFrame();
+  const x = linearScale(0, Math.max(endS, 1), frame.left, frame.right);
+  const y = linearScale(0, maxOf(shown.map((p) => p.offset), 1), frame.bottom, frame.top);
+  const seen = new Set<string>();
+  const dots = shown.map((p) => {
+    const cx = Math.round(x(p.t));
+    const cy = Math.round(y(p.offset));
+    const id = `${cx},${cy},${p.key}`;
+    if (seen.has(id)) return "";
+    seen.add(id);
+    return `<circle cx="${cx}" cy="${cy}" r="1.6" fill="${colour.get(p.key)}"/>`;
+  }).join("");
+  const legend = keys.map((k, i) =>
+    `<rect x="${frame.right + 14}" y="${frame.top + 4 + i * 16}" width="10" height="10" fill="${
+      colour.get(k)
+    }"/><text x="${frame.right + 30}" y="${frame.top + 12 + i * 16}">key ${
+      escapeXml(k.slice(0, 16))
+    }</text>`
+  ).join("");
+  return svg(
+    frame,
+    "Offsets of acknowledged sends over time, per key",
+    axes(frame, x, y, "time (s)", "offset") + dots + legend,
+  );
+}
+
 /** The plots of the run's own workload (from `results.options.workload`); "" for the others. */
 export function workloadPlots(
   results: Record<string, unknown>,
@@ -187,7 +232,7 @@ export function workloadPlots(
     case "pn-counter":
       return counterPlot(history, endS);
     case "kafka":
-      return pollLagPlot(history, endS);
+      return pollLagPlot(history, endS) + kafkaOffsetsPlot(history, endS);
     case "txn-rw-register":
     case "txn-list-append":
       return txnCyclePlot(workload);

@@ -3,7 +3,13 @@ import type { Op } from "../history.ts";
 import { buildHistory, history, type Step } from "../checkers/_history_test_util.ts";
 import { checkTxn } from "../checkers/txn/checker.ts";
 import { checkLinearizable } from "../checkers/linearizable.ts";
-import { counterPlot, pollLagPlot, stableLatencyPlot, workloadPlots } from "./workload_plots.ts";
+import {
+  counterPlot,
+  kafkaOffsetsPlot,
+  pollLagPlot,
+  stableLatencyPlot,
+  workloadPlots,
+} from "./workload_plots.ts";
 import { linKvKeyPlot, txnCyclePlot } from "./anomaly_plots.ts";
 import { messageRatePlot, messagesPerNodePlot } from "./message_plots.ts";
 import type { JournalEvent } from "../net/journal.ts";
@@ -56,6 +62,9 @@ Deno.test("pollLagPlot() counts acknowledged messages past each poll's last offs
   const svg = pollLagPlot(h, 1);
   equal(svg.match(/<circle/g)?.length, 1);
   match(svg, /<text x="58" y="16\.0" [^>]*>2<\/text>/); // the y axis reaches a lag of 2
+  const offsets = kafkaOffsetsPlot(h, 1);
+  equal(offsets.match(/<circle/g)?.length, 3);
+  match(offsets, />key a</);
 });
 
 Deno.test("txnCyclePlot() draws the first cycle with its edges by kind", () => {
