@@ -34,6 +34,7 @@ import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
 import { renderReport } from "./report/html.ts";
 import { readBodies } from "./report/diagram_data.ts";
+import { explainRun } from "./checkers/explain/mod.ts";
 import type { Workload } from "./workloads/contract.ts";
 import { type TestOptions, validateOptions } from "./options.ts";
 import { workloads } from "./workloads/registry.ts";
@@ -487,6 +488,8 @@ async function _writeStore(
   const { o, history, engine } = run;
   let failure: string | undefined;
   await writeHistory(`${dir}/history.jsonl`, history.ops);
+  // What is wrong, one sentence per anomaly: kept with the results for the store's web UI.
+  if (full.valid !== true) full.findings = explainRun(full, history.ops).map((f) => f.text);
   try {
     await Deno.writeTextFile(
       `${dir}/report.html`,

@@ -90,6 +90,11 @@ Deno.test({
       assert.deepEqual((await rows()).sort(), [valid, invalid].sort());
       await page.select("#verdict", "invalid");
       assert.deepEqual(await rows(), [invalid]);
+      const first = await read<string>(
+        page,
+        `document.querySelector("#rows td.finding").textContent`,
+      );
+      assert.match(first, /^Value \d+, added by op \d+/);
       await page.screenshot({ path: `${SHOTS}/index-invalid.png` });
       await page.select("#verdict", "");
       await page.select("#workload", "broadcast");

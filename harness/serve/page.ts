@@ -14,7 +14,7 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.valid{background:#dff3e4}
 .invalid{background:#f8d7da}.unknown{background:#fff3cd}.filters{margin:12px 0}
-.filters label{margin-right:16px}#compare{margin-top:20px}.better{color:#2a9d4b}.worse{color:#d1495b}`;
+.filters label{margin-right:16px}td.finding{font-size:12px;max-width:420px}#compare{margin-top:20px}.better{color:#2a9d4b}.worse{color:#d1495b}`;
 
 /** The page's script: filters, the table, and the comparison of two checked runs. */
 const SCRIPT = String.raw`const runs=JSON.parse(document.getElementById("runs").textContent);
@@ -31,7 +31,8 @@ function draw(){const rows=shown().map((r)=>{const key=["msgs/op all","latency p
 return '<tr data-path="'+esc(r.path)+'" class="'+verdict(r.valid)+'"><td><input type="checkbox" class="pick" value="'+esc(r.path)+'"'+(picked.includes(r.path)?" checked":"")+'></td>'+
 '<td>'+(r.hasReport?'<a class="report" href="/runs/'+esc(r.path)+'/report.html">'+esc(r.time)+'</a>':esc(r.time))+'</td><td>'+esc(r.workload)+'</td><td class="num">'+fmt(r.nodeCount)+'</td>'+
 '<td class="verdict">'+verdict(r.valid)+'</td><td>'+esc(r.engine)+'</td><td class="num">'+fmt(r.seed)+'</td>'+
-key.map((k)=>'<td class="num">'+fmt(r.figures[k])+'</td>').join("")+"</tr>"});
+key.map((k)=>'<td class="num">'+fmt(r.figures[k])+'</td>').join("")+
+'<td class="finding" title="'+esc(r.findings.join("\n"))+'">'+esc((r.findings[0]||"").slice(0,140)+((r.findings[0]||"").length>140?"…":""))+"</td></tr>"});
 $("rows").innerHTML=rows.join("");$("count").textContent=rows.length+" of "+runs.length+" runs";
 for(const box of document.querySelectorAll("input.pick"))box.addEventListener("change",()=>pick(box.value,box.checked));
 compare()}
@@ -61,6 +62,7 @@ export function indexPage(runs: readonly RunSummary[], root: string): string {
     "latency p50 (ms)",
     "stable p50 (ms)",
     "ok fraction",
+    "what is wrong (first finding)",
   ];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Runs in ${
     escapeXml(root)

@@ -20,6 +20,8 @@ export interface RunSummary {
   engine: string;
   seed: number | null;
   hasReport: boolean;
+  /** What is wrong (`results.json`'s `findings`), the first few sentences; empty if valid. */
+  findings: string[];
   /** Figures by name, `null` where the run has none; the same names for every run. */
   figures: Record<string, number | null>;
 }
@@ -89,6 +91,7 @@ export function summarizeRun(
     engine: typeof results.engine === "string" ? results.engine : "process",
     seed: _num(results.seed),
     hasReport,
+    findings: Array.isArray(results.findings) ? results.findings.slice(0, 5).map(String) : [],
     figures: runFigures(results),
   };
 }

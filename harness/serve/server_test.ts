@@ -17,7 +17,12 @@ const VALID = {
   workload: { valid: true, "lost-count": 0, "stable-latencies": { "0.5": 161, "1": 230 } },
   "op-latencies": { "0.5": 0.4, "1": 12 },
 };
-const INVALID = { valid: false, options: { nodes: ["n1", "n2"] }, workload: { valid: false } };
+const INVALID = {
+  valid: false,
+  options: { nodes: ["n1", "n2"] },
+  workload: { valid: false },
+  findings: ["Final read op 9 returned 3, but the adds allow only 5."],
+};
 
 async function withStore(fn: (root: string) => Promise<void>): Promise<void> {
   const root = await Deno.makeTempDir({ prefix: "serve-test-" });
@@ -49,6 +54,8 @@ Deno.test("listRuns() lists each run with results, newest first, without the lat
     ]);
     equal(runs[1]?.figures["stable latency p50 (ms)"], 161);
     equal(runs[1]?.seed, 7);
+    deepStrictEqual(runs[0]?.findings, INVALID.findings);
+    deepStrictEqual(runs[1]?.findings, []);
     ok(runs.every((r) => r.hasReport));
   });
   deepStrictEqual(await listRuns("/nonexistent-store"), []);
