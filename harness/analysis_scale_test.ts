@@ -57,7 +57,8 @@ Deno.test("analyze() and renderReport() take 1 000 000 ops and 3 000 000 message
   assert.equal(net.all["msg-count"], 3_000_000);
   assert.equal(net.all["msgs-per-op"], 6);
   const html = renderReport({ results, history, journal: network.journal, title: "scale" });
-  assert.equal(html.match(/<svg class="plot"/g)?.length, 5);
+  // The history's four plots, the per-process timeline, the two message plots.
+  assert.equal(html.match(/<svg class="plot"/g)?.length, 7);
   assert.ok(html.length < 5_000_000, `report is ${html.length} bytes`);
   network.close();
 });

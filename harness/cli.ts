@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { defaultTestOptions, nodeIds, type TestOptions } from "./options.ts";
 import { type RunOptions, runTest } from "./run.ts";
+import { UsageError } from "./usage_error.ts";
 
 /**
  * How the user started the harness, for the usage text: `deno task harness`, or what a launcher
@@ -49,15 +50,11 @@ export const USAGE =
   --strict                   fail on checks Maelstrom does not make (by default only warnings)
   --final-reads              txn-rw-register, beyond Maelstrom: after the heal and final pause,
                              read every written key on every node; a read older than the last
-                             acknowledged write (lost-write) fails the run`;
+                             acknowledged write (lost-write) fails the run
 
-/** A command-line mistake: reported as one line plus the usage, exit 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+deno task harness serve [--store DIR] [--port N]: the store's web UI (as deno task serve)`;
+
+export { UsageError } from "./usage_error.ts";
 
 function _number(
   flag: string,
@@ -239,6 +236,11 @@ export function parseCli(argv: readonly string[], randomSeed: () => number): Run
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "serve") {
+    // Loaded on demand: the web UI's modules are no part of a test run.
+    const { serveMain } = await import("./serve/cli.ts");
+    return await serveMain(argv.slice(1));
+  }
   let options: RunOptions;
   try {
     options = parseCli(argv, () => crypto.getRandomValues(new Uint32Array(1))[0] as number);

@@ -33,6 +33,8 @@ import { createRng, type Rng } from "./rng.ts";
 import { createRunDir, linkLatest, writeHistory, writeJson } from "./store.ts";
 import { formatSummary } from "./summary.ts";
 import { renderReport } from "./report/html.ts";
+import { readBodies } from "./report/diagram_data.ts";
+import { explainRun } from "./checkers/explain/mod.ts";
 import type { Workload } from "./workloads/contract.ts";
 import { type TestOptions, validateOptions } from "./options.ts";
 import { workloads } from "./workloads/registry.ts";
@@ -486,6 +488,8 @@ async function _writeStore(
   const { o, history, engine } = run;
   let failure: string | undefined;
   await writeHistory(`${dir}/history.jsonl`, history.ops);
+  // What is wrong, one sentence per anomaly: kept with the results for the store's web UI.
+  if (full.valid !== true) full.findings = explainRun(full, history.ops).map((f) => f.text);
   try {
     await Deno.writeTextFile(
       `${dir}/report.html`,
@@ -494,6 +498,7 @@ async function _writeStore(
         history: history.ops,
         journal: engine.network.journal,
         title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
+        bodies: await readBodies(`${dir}/messages.jsonl`),
       }),
     );
   } catch (error) {

@@ -7,6 +7,7 @@
 
 import { isRecord } from "../lib/message.ts";
 import type { Op } from "./history.ts";
+import { explainRun } from "./checkers/explain/mod.ts";
 
 /** What {@linkcode formatSummary} reads. */
 export interface SummaryInput {
@@ -180,7 +181,7 @@ export function formatSummary(input: SummaryInput): string {
   const { results } = input;
   const workload = results.workload;
   return [
-    ..._verdictLines(results),
+    ..._verdictLines(results, input.history),
     ..._opsLines(input.history),
     achievedRateLine(results),
     _malformedLine(results["malformed-stdout"]),
@@ -198,7 +199,10 @@ export function formatSummary(input: SummaryInput): string {
 }
 
 /** The verdict with every failing checker's reason, the strict mode, and the warnings. */
-function _verdictLines(results: SummaryInput["results"]): string[] {
+function _verdictLines(
+  results: SummaryInput["results"],
+  history: SummaryInput["history"],
+): string[] {
   const reasons: string[] = [];
   for (const name of ["workload", "stats", "availability", "net"]) {
     const checker = results[name];
@@ -210,6 +214,10 @@ function _verdictLines(results: SummaryInput["results"]): string[] {
   const valid = results.valid;
   const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
   const lines = [reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`];
+  // What is wrong, as the report's first screen says it: the first few sentences.
+  const findings = explainRun(results, history);
+  for (const finding of findings.slice(0, 3)) lines.push(`  ${finding.text}`);
+  if (findings.length > 3) lines.push(`  … ${findings.length - 3} more in report.html`);
   if (results.strict === true) lines.push("strict: checks beyond Maelstrom's are fatal (--strict)");
   for (const warning of checkerWarnings(results)) lines.push(`warning: ${warning}`);
   return lines;

@@ -61,6 +61,7 @@ Deno.test("formatSummary() shows the verdict, counts, msgs/op, latencies, store 
     text,
     [
       "INVALID: workload (lost-count 2)",
+      "  The workload checker says false.",
       "ops: 1 invoked, 1 ok, 0 fail, 0 info; 1 nemesis ops",
       "msgs/op: all 10.00, servers 8.00 (10 msgs)",
       "node link latency observed (ms): mean 101.50, min 100.00, max 104.00 over 8 msgs",
@@ -108,12 +109,20 @@ Deno.test("formatSummary() lists checker warnings and says when --strict made th
   assert.match(text, /^VALID\nwarning: workload: garbage-read: 2 reads of values nobody wrote\n/);
   assert.doesNotMatch(text, /strict/);
   const strict = formatSummary({
-    results: { ...results, valid: false, strict: true, workload: { valid: false } },
+    results: {
+      ...results,
+      valid: false,
+      strict: true,
+      workload: { ...results.workload, valid: false },
+    },
     storePath: "s",
     seed: 1,
     history: [],
   });
-  assert.match(strict, /^INVALID: workload\nstrict: checks beyond Maelstrom's are fatal/);
+  assert.match(
+    strict,
+    /^INVALID: workload\n {2}Fatal under --strict: garbage-read: 2 reads of values nobody wrote\nstrict: checks beyond Maelstrom's are fatal/,
+  );
 });
 
 Deno.test("achievedRateLine() shows the achieved rate, and the requested one when known", () => {

@@ -8,6 +8,8 @@
 import { defaultTestOptions } from "../harness/options.ts";
 import { isRecord } from "../lib/message.ts";
 import { type RunOptions, runTest } from "../harness/run.ts";
+import { explainRun } from "../harness/checkers/explain/mod.ts";
+import type { Op } from "../harness/history.ts";
 
 /**
  * Maelstrom's defaults ({@linkcode defaultTestOptions}) for `workload` on one node (or as many
@@ -37,6 +39,17 @@ export interface Outcome {
   workload: Record<string, unknown>;
   results: Record<string, unknown>;
   storePath: string;
+  /** What the report's first screen says is wrong (explainRun), one sentence each. */
+  findings: string[];
+}
+
+async function _findings(results: Record<string, unknown>, storePath: string): Promise<string[]> {
+  if (storePath === "") return [];
+  const text = await Deno.readTextFile(`${storePath}/history.jsonl`);
+  const history = text.split("\n").filter((line) => line !== "").map((line) =>
+    JSON.parse(line) as Op
+  );
+  return explainRun(results, history).map((f) => f.text);
 }
 
 /** Runs `options` through `runTest`. */
@@ -47,6 +60,7 @@ export async function run(options: RunOptions): Promise<Outcome> {
     workload: isRecord(results.workload) ? results.workload : {},
     results,
     storePath,
+    findings: await _findings(results, storePath),
   };
 }
 

@@ -52,16 +52,26 @@ Deno.test("runTest() kafka: a correct log passes, broken logs fail with the righ
 
     assert.equal(perNode.exitCode, 1);
     assert.ok(types(perNode, "error-types").includes("inconsistent-offsets"));
+    assert.ok(perNode.findings.some((f) => /was replied with different messages/.test(f)));
 
     assert.equal(drop.exitCode, 1);
     assert.ok(types(drop, "error-types").includes("unseen"));
     assert.ok(types(drop, "error-types").includes("lost-write"));
+    assert.ok(
+      drop.findings.some((f) => /^On key "\d+", message \d+ \(sent by op \d+ .* was lost/.test(f)),
+      drop.findings.join("\n"),
+    );
+    assert.ok(drop.findings.some((f) => /was never returned by any poll\.$/.test(f)));
 
     assert.equal(reorder.exitCode, 1);
     assert.ok(types(reorder, "error-types").includes("int-nonmonotonic-poll"));
+    assert.ok(reorder.findings.some((f) => /polled offset \d+ .* then went back to \d+/.test(f)));
 
     assert.equal(skip.exitCode, 1);
     assert.ok(types(skip, "error-types").includes("poll-skip"));
+    assert.ok(
+      skip.findings.some((f) => /polled offset \d+ then \d+, skipping \d+ message/.test(f)),
+    );
 
     // Crash ops always end info, so kafka can never pass --availability total.
     assert.equal(total.workload.valid, true);
@@ -90,12 +100,20 @@ Deno.test("runTest() txn-rw-register: a serial store passes, broken stores show 
 
     assert.equal(aborted.exitCode, 1);
     assert.ok(types(aborted, "anomaly-types").includes("G1a"), JSON.stringify(aborted.workload));
+    assert.ok(
+      aborted.findings.some((f) => /^G1a \(aborted read\): op \d+ .* which failed\.$/.test(f)),
+    );
 
     assert.equal(intermediate.exitCode, 1);
     assert.ok(types(intermediate, "anomaly-types").includes("G1b"));
+    assert.ok(intermediate.findings.some((f) => /^G1b \(intermediate read\): op \d+/.test(f)));
 
     assert.equal(interleaved.exitCode, 1);
     assert.ok(types(interleaved, "anomaly-types").includes("G1c"));
+    assert.ok(
+      interleaved.findings.some((f) => /^G1c: a cycle of \d+ transactions, .*\[wr\]/.test(f)),
+      interleaved.findings.join("\n"),
+    );
 
     assert.equal(badModel.exitCode, 2);
     assert.match(String(badModel.results.error), /unknown model "bogus"/);

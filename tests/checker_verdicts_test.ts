@@ -49,6 +49,10 @@ Deno.test("runTest() echo: the echo challenge passes, corrupt and extra-key echo
     const errors = corrupt.workload.errors as unknown[][];
     assert.ok(errors.length > 0);
     assert.match(String((errors[0]?.[3] as Record<string, unknown>).echo), /^Please echo \d+x$/);
+    assert.match(
+      corrupt.findings[0] ?? "",
+      /^op \d+ \(process \d+ on n\d, ok at [\d.]+ s\) sent echo "Please echo \d+", and n\d replied \{"type":"echo_ok","echo":"Please echo \d+x","in_reply_to":\d+\} instead of echoing it\.$/,
+    );
     assert.equal(extra.exitCode, 1);
     assert.equal(extra.workload.valid, false);
     assert.ok((extra.workload.errors as unknown[]).length > 0);
@@ -80,6 +84,7 @@ Deno.test("runTest() unique-ids: the challenge passes, counters collide, objects
     assert.equal(counters.exitCode, 1);
     assert.equal(counters.workload.valid, false);
     assert.ok((counters.workload["duplicated-count"] as number) > 0);
+    assert.match(counters.findings[0] ?? "", /^Id .+ was handed out \d+ times: op \d+ \(process/);
     // Unknown, as in Maelstrom (whose exit status for unknown is 2).
     assert.equal(objects.workload.valid, "unknown");
     assert.equal(objects.exitCode, 2);
@@ -112,6 +117,10 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
     assert.equal(silent.exitCode, 1);
     assert.equal(silent.workload.valid, false);
     assert.ok((silent.workload["lost-count"] as number) > 0);
+    assert.match(
+      silent.findings[0] ?? "",
+      /^Value \d+, added by op \d+ \(process \d+ on n\d, ok at [\d.]+ s\), was lost: .* replied without it\.$/,
+    );
     assert.equal(once.exitCode, 1);
     assert.equal(once.workload.valid, false);
     assert.ok((once.workload["lost-count"] as number) > 0);
@@ -125,6 +134,9 @@ Deno.test("runTest() broadcast: flooding passes, no gossip and gossip-once lose 
     // No broadcasts at all: nothing is stable, so the verdict is unknown.
     assert.equal(idle.workload.valid, "unknown");
     assert.equal(idle.exitCode, 2);
+    assert.deepEqual(idle.findings, [
+      "No broadcast became stable: no broadcast was attempted, so the verdict is unknown.",
+    ]);
   });
 });
 
@@ -143,6 +155,10 @@ Deno.test("runTest() g-counter: a cas counter passes, local and lost-update coun
       assert.equal(broken.exitCode, 1);
       assert.equal(broken.workload.valid, false);
       assert.ok((broken.workload.errors as unknown[]).length > 0);
+      assert.match(
+        broken.findings[0] ?? "",
+        /^Final read op \d+ \(process \d+ on n\d, ok at [\d.]+ s\) returned \d+, but the adds allow only \d+/,
+      );
     }
   });
 });

@@ -45,7 +45,7 @@ Deno.test({
       // The screenshot stays in the run's store beside the report.
       const page = await renderInChromium(chromium, html, join(storePath, "report.png"));
       deepStrictEqual(page.consoleErrors, []);
-      match(page.dom, /<body data-plots-rendered="5">/);
+      match(page.dom, /<body data-plots-rendered="8">/);
       ok((await Deno.stat(join(storePath, "report.png"))).size > 10_000);
     });
   },

@@ -36,7 +36,7 @@ interface _Element {
 }
 
 /** One element's verdict, as in Jepsen's `set-full-element-results`. */
-interface _Result {
+export interface SetFullElement {
   element: unknown;
   outcome: "stable" | "lost" | "never-read";
   "stable-latency": number | null;
@@ -49,7 +49,7 @@ function _nanosToMs(nanos: number): number {
   return Math.trunc(nanos / 1e6);
 }
 
-function _result(e: _Element): _Result {
+function _result(e: _Element): SetFullElement {
   const { known, lastPresent, lastAbsent } = e;
   const stable = lastPresent !== undefined && (lastAbsent?.index ?? -1) < lastPresent.index;
   // An absence only counts once the element is known, and only if that read began after it was
@@ -78,22 +78,21 @@ function _asArray(value: unknown): readonly unknown[] {
 }
 
 /**
- * Runs set-full over the client ops of `history`, walked in history order. An element is tracked
- * from its add's invocation; every ok read completed afterwards marks it present or absent, keyed
- * by that read's invocation. Values a read returns that were never added are ignored.
- *
- * Validity: false if any element is lost, `"unknown"` if none is stable, else true. Beyond
- * Maelstrom, each final read must hold every element acknowledged before it began (see
- * {@linkcode finalReadGaps}): a read that doesn't adds `warnings` and `final-read-missing`, and
- * makes the result invalid only with `strict`.
- *
- * Duplicates: Jepsen's duplicate test (`count < 1`) never fires, so Maelstrom always reports
- * `duplicated-count 0`. Here duplicates (an element appearing more than once in one read) are
- * computed correctly and reported as `duplicated` (element → highest multiplicity in any read),
- * but, to keep Maelstrom's verdicts, they don't affect validity.
+ * Each element's verdict, as {@linkcode checkSetFull} judges it (stable with its latency, lost,
+ * or never read): for the report's plot of stable latencies.
  */
-export function checkSetFull(history: readonly Op[], options: SetFullOptions): CheckResult {
-  const readElements = options.readElements ?? _asArray;
+export function setFullElements(history: readonly Op[], addF: string): SetFullElement[] {
+  return _walk(history, addF, _asArray).results;
+}
+
+function _walk(
+  history: readonly Op[],
+  addF: string,
+  readElements: (value: unknown) => readonly unknown[],
+): {
+  results: SetFullElement[];
+  dups: Map<number | string, { element: unknown; count: number }>;
+} {
   const elements = new Map<number | string, _Element>();
   // Every element in the order its add was invoked, so each read walks an array, not a map.
   const tracked: _Element[] = [];
@@ -104,7 +103,7 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
     if (typeof op.process !== "number") continue;
     if (op.type === "invoke") {
       invocations.set(op.process, op);
-      if (op.f === options.addF) {
+      if (op.f === addF) {
         const key = valueKey(op.value);
         const before = elements.get(key);
         const state: _Element = { element: op.value, seenIn: -1 };
@@ -116,7 +115,7 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
     }
     const invoke = invocations.get(op.process);
     invocations.delete(op.process);
-    if (op.f === options.addF) {
+    if (op.f === addF) {
       const state = elements.get(valueKey(op.value));
       if (op.type === "ok" && state !== undefined) state.known ??= op;
       continue;
@@ -163,7 +162,28 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
     }
   }
   const sorted = [...elements.values()].sort((a, b) => compareJson(a.element, b.element));
-  const out = _summarize(sorted.map(_result), dups);
+  return { results: sorted.map(_result), dups };
+}
+
+/**
+ * Runs set-full over the client ops of `history`, walked in history order. An element is tracked
+ * from its add's invocation; every ok read completed afterwards marks it present or absent, keyed
+ * by that read's invocation. Values a read returns that were never added are ignored.
+ *
+ * Validity: false if any element is lost, `"unknown"` if none is stable, else true. Beyond
+ * Maelstrom, each final read must hold every element acknowledged before it began (see
+ * {@linkcode finalReadGaps}): a read that doesn't adds `warnings` and `final-read-missing`, and
+ * makes the result invalid only with `strict`.
+ *
+ * Duplicates: Jepsen's duplicate test (`count < 1`) never fires, so Maelstrom always reports
+ * `duplicated-count 0`. Here duplicates (an element appearing more than once in one read) are
+ * computed correctly and reported as `duplicated` (element → highest multiplicity in any read),
+ * but, to keep Maelstrom's verdicts, they don't affect validity.
+ */
+export function checkSetFull(history: readonly Op[], options: SetFullOptions): CheckResult {
+  const readElements = options.readElements ?? _asArray;
+  const { results, dups } = _walk(history, options.addF, readElements);
+  const out = _summarize(results, dups);
   const gaps = finalReadGaps(history, { addF: options.addF, readElements });
   if (gaps.length === 0) return out;
   const strict = options.strict ?? false;
@@ -177,10 +197,11 @@ export function checkSetFull(history: readonly Op[], options: SetFullOptions): C
 }
 
 function _summarize(
-  results: readonly _Result[],
+  results: readonly SetFullElement[],
   dups: ReadonlyMap<number | string, { element: unknown; count: number }>,
 ): CheckResult {
-  const having = (outcome: _Result["outcome"]) => results.filter((r) => r.outcome === outcome);
+  const having = (outcome: SetFullElement["outcome"]) =>
+    results.filter((r) => r.outcome === outcome);
   const stable = having("stable");
   const lost = having("lost");
   const neverRead = having("never-read");

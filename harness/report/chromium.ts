@@ -31,16 +31,9 @@ async function chromium(
 ): Promise<{ stdout: string; stderr: string }> {
   const profile = await Deno.makeTempDir({ prefix: "report-chromium-" });
   try {
-    // Flags for a closed network and a root user: no sandbox, no background traffic.
     const base = [
       "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CHROMIUM_FLAGS,
       "--enable-logging=stderr",
       `--user-data-dir=${profile}`,
     ];
@@ -71,4 +64,29 @@ export async function renderInChromium(
   const { stdout, stderr } = await chromium(binary, ["--dump-dom", url]);
   const consoleErrors = stderr.split("\n").filter((line) => /CONSOLE|Uncaught/.test(line));
   return { dom: stdout, consoleErrors };
+}
+
+/** Flags for a closed network and a root user: no sandbox, no background traffic. */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Launches headless Chromium under puppeteer-core (for the interactive browser tests and the
+ * diagram benchmark). Close it with `await browser.close()`.
+ */
+export async function launchBrowser(binary: string) {
+  const { default: puppeteer } = await import("puppeteer-core");
+  return await puppeteer.launch({
+    executablePath: binary,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, "--window-size=1200,900"],
+    defaultViewport: { width: 1200, height: 900 },
+  });
 }

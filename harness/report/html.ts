@@ -17,7 +17,13 @@ import {
 } from "./plots.ts";
 import { escapeXml } from "./svg.ts";
 import { isRecord } from "../../lib/message.ts";
-import { messageTimeline } from "./timeline.ts";
+import { processTimeline } from "./timeline.ts";
+import { DIAGRAM_STYLE, messageDiagram } from "./diagram.ts";
+import { diagramData } from "./diagram_data.ts";
+import { findingsSection } from "./findings.ts";
+import { messageRatePlot, messagesPerNodePlot } from "./message_plots.ts";
+import { workloadPlots } from "./workload_plots.ts";
+import { explainRun } from "../checkers/explain/mod.ts";
 
 /** What a report is made from. */
 export interface ReportInput {
@@ -27,6 +33,8 @@ export interface ReportInput {
   journal: Iterable<JournalEvent>;
   /** A one-line description of the run (workload, bin, flags). */
   title: string;
+  /** Message bodies by the network's id, for hovering in the diagram (`readBodies`). */
+  bodies?: ReadonlyMap<number, string>;
 }
 
 /** Checker sections of results.json, in the order the page lists them. */
@@ -115,7 +123,9 @@ const STYLE = `body{font:14px system-ui,sans-serif;margin:24px;color:#222;max-wi
 svg.plot{background:#fff;border:1px solid #ddd}svg text{font-size:11px;fill:#333}.grid{stroke:#eee}
 .axis{stroke:#888}.partition{fill:#d1495b;opacity:.12}.down{fill:#4062bb;opacity:.12}.lane{stroke:#ccc}.msg{stroke:#555;stroke-width:.8}
 .dropped{stroke:#d1495b;stroke-dasharray:3 2}pre{background:#f6f6f6;padding:8px;overflow:auto;max-height:320px}
-table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}`;
+table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}
+#findings{background:#fdf0f1;border-left:4px solid #d1495b;padding:4px 14px}#findings li{margin:4px 0}
+${DIAGRAM_STYLE}`;
 
 /**
  * A tiny self-check run by the browser: counts plots with a non-zero size into
@@ -206,21 +216,27 @@ export function renderReport(input: ReportInput): string {
   const cls = valid === true ? "valid" : valid === false ? "invalid" : "unknown";
   const reasons = verdictReasons(results);
   const plots = [
+    workloadPlots(results, history, endS),
     latencyRawPlot(history, endS),
     latencyQuantilesPlot(history, endS),
     latencyDistributionPlot(history),
     ratePlot(history, endS),
-    messageTimeline(journal),
+    messageRatePlot(journal, endS),
+    messagesPerNodePlot(journal),
   ].join("");
+  const data = diagramData(journal, history, input.bodies ? { bodies: input.bodies } : {});
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${
     escapeXml(title)
   }</title>` +
     `<style>${STYLE}</style></head><body><h1>${escapeXml(title)}</h1>` +
     `<p class="verdict ${cls}">${
       valid === true ? "Valid" : valid === false ? "Invalid" : "Unknown"
-    }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${warningList(results)}${
-      summaryTable(results)
-    }<h2>Plots</h2><p>Shaded bands: partitions (red) and nodes down (blue; hover for the node).</p>${plots}` +
+    }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${
+      findingsSection(explainRun(results, history))
+    }${warningList(results)}${summaryTable(results)}` +
+    `<h2>Messages</h2>${messageDiagram(data)}` +
+    `<h2>Operations</h2><section id="timeline">${processTimeline(history, endS)}</section>` +
+    `<h2>Plots</h2><p>Shaded bands: partitions (red) and nodes down (blue; hover for the node).</p>${plots}` +
     `<h2>Anomalies</h2>${anomalies(results, history)}` +
     `<h2>Results</h2><pre>${
       json(results, 20000)

@@ -96,7 +96,7 @@ Deno.test("verdictReasons() names each checker that is not valid", () => {
   );
 });
 
-Deno.test("renderReport() makes one self-contained page with five plots and the anomalies", () => {
+Deno.test("renderReport() makes one self-contained page: what is wrong, the diagram, the timeline, seven plots", () => {
   const { history, journal } = sampleRun();
   const html = renderReport({
     results: {
@@ -110,8 +110,14 @@ Deno.test("renderReport() makes one self-contained page with five plots and the 
     journal,
     title: "broadcast <test>",
   });
-  equal(html.match(/<svg class="plot"/g)?.length, 5);
+  // Four of the history, two of the messages, the per-process timeline.
+  equal(html.match(/<svg class="plot"/g)?.length, 7);
+  match(html, /<canvas id="diagram-canvas">/);
   match(html, /Invalid: workload is false/);
+  match(
+    html,
+    /<section id="findings"><h2>What is wrong<\/h2><ol><li>The workload checker says false\.<\/li>/,
+  );
   match(html, /broadcast &lt;test&gt;/);
   match(html, /<th>rate \(ops\/s\)<\/th><td>97.25 achieved of 100 requested<\/td>/);
   match(html, /<h3>lost<\/h3>/);
@@ -140,7 +146,7 @@ Deno.test({
       );
       const page = await renderInChromium(chromium, file, join(dir, "report.png"));
       deepStrictEqual(page.consoleErrors, []);
-      match(page.dom, /<body data-plots-rendered="5">/);
+      match(page.dom, /<body data-plots-rendered="7">/);
       ok((await Deno.stat(join(dir, "report.png"))).size > 10_000);
       // The error check itself can fail: a page that throws is caught.
       const broken = join(dir, "broken.html");
@@ -187,5 +193,7 @@ Deno.test("renderReport() draws a run of 300 000 operations (no spread into Math
     });
   }
   const html = renderReport({ results: { valid: true }, history, journal: [], title: "big" });
-  equal(html.match(/<svg class="plot"/g)?.length, 4);
+  // Four plots and the per-process timeline; no messages, so no diagram.
+  equal(html.match(/<svg class="plot"/g)?.length, 5);
+  ok(html.length < 8_000_000, `${html.length} characters`);
 });

@@ -1,105 +1,100 @@
 /**
- * A Lamport diagram of the first messages of a run: one vertical lane per endpoint, time running
- * down, an arrow from each send to its delivery, dropped messages dashed and crossed.
+ * The per-process timeline, as Maelstrom's `timeline.html`: one lane per client process, each
+ * operation a bar from its invocation to its completion, coloured by outcome (ok, fail, info; an
+ * op never completed runs to the end in grey), with partitions and nodes down shaded.
  *
  * @module
  */
 
-import type { JournalEvent } from "../net/journal.ts";
-import { escapeXml, maxOf, minOf, svg } from "./svg.ts";
+import { type Op, pairOps } from "../history.ts";
+import { downWindows, partitionWindows } from "./plots.ts";
+import { axes, escapeXml, type Frame, linearScale, shade, svg } from "./svg.ts";
 
-/** Options of {@linkcode messageTimeline}. */
-export interface TimelineOptions {
-  /** At most this many messages (default 300). */
-  maxMessages?: number;
-  /** At most this many lanes (default 32); messages to other endpoints are left out. */
+/** Options of {@linkcode processTimeline}. */
+export interface ProcessTimelineOptions {
+  /** At most this many lanes (default 200); later processes are left out. */
   maxLanes?: number;
-  /** Only messages sent within this many seconds of the first one (default 2). */
-  maxSeconds?: number;
+  /** Bars get a hover title when there are at most this many (default 6000). */
+  maxTitles?: number;
 }
 
-interface Flight {
-  src: string;
-  dest: string;
-  type: string;
-  sent: number;
-  received: number | undefined;
-}
+const COLOURS = { ok: "#2a9d4b", fail: "#d1495b", info: "#e09f3e", pending: "#999" } as const;
 
-function laneOrder(a: string, b: string): number {
-  const rank = (id: string) => (id.startsWith("c") ? 2 : id.startsWith("n") ? 0 : 1);
-  return rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true });
-}
-
-/** Renders the diagram for the first messages of `journal` (times in ns). */
-export function messageTimeline(
-  journal: Iterable<JournalEvent>,
-  options: TimelineOptions = {},
+/** Renders the timeline of `history` over `endS` seconds. */
+export function processTimeline(
+  history: readonly Op[],
+  endS: number,
+  options: ProcessTimelineOptions = {},
 ): string {
-  const maxMessages = options.maxMessages ?? 300;
-  const maxLanes = options.maxLanes ?? 32;
-  const windowNs = (options.maxSeconds ?? 2) * 1e9;
-  let first: number | undefined;
-  const flights = new Map<number, Flight>();
-  for (const event of journal) {
-    if (event.type === "send") {
-      first ??= event.time;
-      if (flights.size >= maxMessages || event.time - first > windowNs) continue;
-      flights.set(event.id, {
-        src: event.src,
-        dest: event.dest,
-        type: event.bodyType,
-        sent: event.time,
-        received: undefined,
-      });
-    } else {
-      const flight = flights.get(event.id);
-      if (flight) flight.received = event.time;
+  const pairs = pairOps(history);
+  const all = [...new Set(pairs.map((p) => p.invoke.process as number))].sort((a, b) => a - b);
+  const processes = all.slice(0, options.maxLanes ?? 200);
+  if (processes.length === 0) return "";
+  const lane = new Map(processes.map((p, i) => [p, i]));
+  const row = Math.max(3, Math.min(14, Math.floor(480 / processes.length)));
+  const top = 16;
+  const bottom = top + row * processes.length;
+  const frame: Frame = { width: 860, height: bottom + 40, left: 64, right: 840, top, bottom };
+  const x = linearScale(0, Math.max(endS, 1), frame.left, frame.right);
+  const y = linearScale(0, processes.length, top, bottom);
+  y.ticks = processes.length <= 30
+    ? processes.map((_, i) => i + 0.5)
+    : processes.map((_, i) => i + 0.5).filter((_, i) => i % Math.ceil(processes.length / 20) === 0);
+  y.format = (v) => String(processes[Math.floor(v)] ?? "");
+  const titles = pairs.length <= (options.maxTitles ?? 6000);
+  // Per lane, bars in invocation order; narrow bars of one outcome that touch are merged, so a
+  // million ops draw as a few rectangles per lane.
+  const last = new Map<number, { a: number; b: number; type: string }>();
+  const bars: string[] = [];
+  const rect = (i: number, a: number, b: number, type: string, title: string) =>
+    `<rect x="${a.toFixed(1)}" y="${(top + i * row + 1).toFixed(1)}" width="${
+      Math.max(1, b - a).toFixed(1)
+    }" height="${Math.max(1, row - 2)}" fill="${
+      COLOURS[type as keyof typeof COLOURS]
+    }" class="op ${type}">${title}</rect>`;
+  const flush = (i: number) => {
+    const open = last.get(i);
+    if (open !== undefined) bars.push(rect(i, open.a, open.b, open.type, ""));
+    last.delete(i);
+  };
+  for (const { invoke, complete } of pairs) {
+    const i = lane.get(invoke.process as number);
+    if (i === undefined) continue;
+    const type = complete?.type === "ok" || complete?.type === "fail" || complete?.type === "info"
+      ? complete.type
+      : "pending";
+    const a = x(invoke.time / 1e9);
+    const b = Math.max(a + 1, x((complete?.time ?? endS * 1e9) / 1e9));
+    if (!titles) {
+      const open = last.get(i);
+      if (open !== undefined && open.type === type && a <= open.b + 1) {
+        open.b = Math.max(open.b, b);
+        continue;
+      }
+      flush(i);
+      last.set(i, { a, b, type });
+      continue;
     }
+    const ms = complete === undefined
+      ? "never completed"
+      : `${((complete.time - invoke.time) / 1e6).toFixed(1)} ms`;
+    const title = `<title>${
+      escapeXml(
+        `op ${invoke.index}: ${invoke.f} ${JSON.stringify(invoke.value)} → ${type} ${
+          JSON.stringify(complete?.error ?? complete?.value ?? null)
+        } (${ms}${invoke.node === undefined ? "" : `, ${invoke.node}`})`.slice(0, 300),
+      )
+    }</title>`;
+    bars.push(rect(i, a, b, type, title));
   }
-  const lanes = [...new Set([...flights.values()].flatMap((f) => [f.src, f.dest]))].sort(laneOrder)
-    .slice(0, maxLanes);
-  const laneIndex = new Map(lanes.map((id, i) => [id, i]));
-  const shown = [...flights.values()].filter((f) => laneIndex.has(f.src) && laneIndex.has(f.dest));
-  if (shown.length === 0) return `<figure><figcaption>Messages: none</figcaption></figure>`;
-  const t0 = minOf(shown.map((f) => f.sent));
-  const t1 = maxOf(shown.map((f) => f.received ?? f.sent));
-  const laneGap = Math.max(24, Math.min(90, 800 / Math.max(1, lanes.length)));
-  const width = 60 + laneGap * Math.max(1, lanes.length);
-  const height = 560;
-  const top = 40;
-  const bottom = height - 12;
-  const span = t1 > t0 ? t1 - t0 : 1;
-  const y = (t: number) => top + ((t - t0) / span) * (bottom - top);
-  const x = (id: string) => 40 + laneGap * (laneIndex.get(id) ?? 0);
-  const parts: string[] = [
-    `<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" markerHeight="6" ` +
-    `orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" fill="#555"/></marker></defs>`,
-  ];
-  for (const id of lanes) {
-    parts.push(
-      `<line x1="${x(id)}" x2="${x(id)}" y1="${top}" y2="${bottom}" class="lane"/>`,
-      `<text x="${x(id)}" y="${top - 10}" text-anchor="middle">${escapeXml(id)}</text>`,
-    );
-  }
-  for (const f of shown) {
-    const x1 = x(f.src);
-    const y1 = y(f.sent);
-    const dropped = f.received === undefined;
-    const x2 = dropped ? x1 + (x(f.dest) - x1) / 2 : x(f.dest);
-    const y2 = dropped ? y1 + 10 : y(f.received as number);
-    const ms = dropped ? "dropped" : `${((f.received as number - f.sent) / 1e6).toFixed(1)} ms`;
-    parts.push(
-      `<line x1="${x1}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" ` +
-        `class="${dropped ? "msg dropped" : "msg"}" marker-end="url(#arrow)"><title>${
-          escapeXml(`${f.src} → ${f.dest} ${f.type} (${ms})`)
-        }</title></line>`,
-    );
-  }
-  const seconds = (span / 1e9).toFixed(2);
+  for (const i of [...last.keys()]) flush(i);
+  const faults = shade(frame, x, partitionWindows(history, endS)) +
+    shade(frame, x, downWindows(history, endS), "down");
+  const omitted = all.length - processes.length;
   return svg(
-    { width, height, left: 0, right: width, top, bottom },
-    `Messages: the first ${shown.length} (${seconds} s; hover an arrow for its type)`,
-    parts.join(""),
+    frame,
+    `Operations per process: one lane per client process, invoke → completion, ok green, fail ` +
+      `red, info orange${omitted > 0 ? ` (${omitted} later processes left out)` : ""}`,
+    faults + axes(frame, x, y, "time (s)", "process") + bars.join(""),
   );
 }

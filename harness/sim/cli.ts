@@ -39,7 +39,10 @@ export const SIM_USAGE = `Usage: deno task sim test -w WORKLOAD --node PATH [--f
   Runs the nodes in this process on virtual time: the same seed gives the same history.
 
 The flags of the harness (--bin and arguments for the binary excepted):
-${USAGE.split("\n").slice(2).filter((line) => !line.startsWith("  --bin")).join("\n")}`;
+${
+  USAGE.split("\n").slice(2).filter((line) => !/^ {2}--bin|^deno task harness serve/.test(line))
+    .join("\n").trimEnd()
+}`;
 
 /** The sim's own flags taken out of argv, and the rest for the harness's parser. */
 export interface SimArgs {
