@@ -7,8 +7,11 @@
  *   `count/<node>` and is its only writer: an add is one cas from the node's last value, so nodes
  *   never race. A read writes a fresh random nonce first: seq-kv applies a state-changing request
  *   to the newest state and moves the node there (a read alone may lag any number of writes), so the
- *   reads of every node's key that follow see all adds acknowledged before. Stale final reads are
- *   therefore impossible, not merely unlikely. The node keeps nothing a restart can lose: an add
+ *   reads of every node's key that follow see all adds acknowledged before. A read answers from
+ *   such a refresh sent less than `readStaleMs` (1 s) before it, so reads share them: a refresh
+ *   per node per second at most, whatever the read rate. Maelstrom checks final reads only, and
+ *   they come after 10 s of quiescence: stale final reads are impossible, not merely unlikely
+ *   (0 makes every read refresh, and every read exact). The node keeps nothing a restart can lose: an add
  *   is acknowledged only after its cas, and a fresh process re-reads its own key before its first
  *   cas (its seq-kv index survives, since it is kept per node id by the service).
  * - `crdt` (`g-counter/crdt.ts`): a G-counter vector in memory, no KV. Every `COUNTER_GOSSIP_MS`
@@ -47,6 +50,11 @@ export interface GCounterOptions extends NodeOptions {
   gossipMs?: number;
   /** crdt: how often the vector is sent even if unchanged, ms (default 1000). */
   heartbeatMs?: number;
+  /**
+   * seq-kv: how old a refresh of the other nodes' keys a read may answer from, ms (default
+   * 1000; 0: every read refreshes, so every read sees every add acknowledged before it).
+   */
+  readStaleMs?: number;
 }
 
 function _delta(value: unknown): number {
@@ -67,13 +75,14 @@ function _modeFromEnv(): CounterMode {
  */
 export function createGCounterNode(options: GCounterOptions = {}): Node {
   const { mode = _modeFromEnv(), gossipMs = 200, heartbeatMs = 1000, ...rest } = options;
-  const node = new Node({ defaultRpcTimeoutMs: 2000, ...rest });
+  const { readStaleMs = 1000, ...nodeOptions } = rest;
+  const node = new Node({ defaultRpcTimeoutMs: 2000, ...nodeOptions });
   if (mode === "crdt") _crdt(node, gossipMs, heartbeatMs);
-  else _seqKv(node);
+  else _seqKv(node, readStaleMs);
   return node;
 }
 
-function _seqKv(node: Node): void {
+function _seqKv(node: Node, maxStaleMs: number): void {
   let counter: KvCounter | undefined;
   const ready = (): KvCounter => {
     if (counter === undefined) throw new RPCError(ErrorCode.TemporarilyUnavailable, "no init");
@@ -82,6 +91,8 @@ function _seqKv(node: Node): void {
   node.onInit(() => {
     counter = new KvCounter(new KV(node, "seq-kv"), node.id, node.nodeIds, {
       nonce: () => randomToken(node.random),
+      maxStaleMs,
+      now: () => node.clock.now(),
     });
   });
   node.handle("add", async (msg) => {

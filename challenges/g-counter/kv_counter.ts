@@ -11,7 +11,11 @@
  *   between the node's last one and the newest, so it may lag by any number of writes.
  * - So a read first writes a fresh random nonce to `touch/<node>`: that write changes state, the
  *   node jumps to the newest state, and the reads that follow see every add acknowledged before
- *   the read started. Final reads run after every add finished, so they see them all.
+ *   that write. Final reads run after every add finished, so they see them all.
+ * - Reads share that work: with `maxStaleMs`, a read may answer from the last such refresh when
+ *   its nonce write was sent less than `maxStaleMs` before the read arrived, so it sees every add
+ *   acknowledged before then. Maelstrom's final reads come after 10 s of quiescence, longer than
+ *   any `maxStaleMs` the node uses, so they still see every add. With 0, every read refreshes.
  *
  * Restart-safe: the only in-memory value is a cache of the node's own key, dropped on any doubt; a
  * restarted node reads its key back before its first cas. Adds are acknowledged only after their
@@ -30,6 +34,19 @@ export interface KvCounterOptions {
   nonce?: () => string;
   /** Cas attempts per batch before giving up with error 11 (default 10). */
   attempts?: number;
+  /**
+   * How old a refresh (nonce write, then the other nodes' keys) a read may answer from, ms
+   * (default 0: every read refreshes).
+   */
+  maxStaleMs?: number;
+  /** The clock `maxStaleMs` is measured on (the node's); defaults to `performance.now`. */
+  now?: () => number;
+}
+
+/** A refresh: when its nonce write went out, and the other nodes' total it read after. */
+interface _Refresh {
+  sentAt: number;
+  others: Promise<number>;
 }
 
 /** The key holding `node`'s own total. */
@@ -47,6 +64,9 @@ export class KvCounter {
   /** Our own key's value as last confirmed by a successful cas or read; undefined = unknown. */
   #mine: number | undefined;
   readonly #adds: Batcher<number>;
+  readonly #maxStaleMs: number;
+  readonly #now: () => number;
+  #refresh: _Refresh | undefined;
 
   /**
    * @param kv The KV client (seq-kv in the challenge).
@@ -64,6 +84,8 @@ export class KvCounter {
     this.#nodes = nodes;
     this.#nonce = options.nonce ?? (() => crypto.randomUUID());
     this.#attempts = options.attempts ?? 10;
+    this.#maxStaleMs = options.maxStaleMs ?? 0;
+    this.#now = options.now ?? (() => performance.now());
     this.#adds = new Batcher((deltas) => this.#commit(deltas.reduce((a, b) => a + b, 0)));
   }
 
@@ -79,16 +101,31 @@ export class KvCounter {
   }
 
   /**
-   * Reads the counter: a nonce write to catch up with the newest state, then every node's key.
+   * Reads the counter: the other nodes' keys as of a refresh (a nonce write to catch up with the
+   * newest state, then their keys) sent less than `maxStaleMs` ago, or a new one, plus this node's
+   * own total.
    *
    * @throws {RPCError} The KV's codes other than 20 (a missing key counts as 0).
    */
   async read(): Promise<number> {
+    const now = this.#now();
+    let refresh = this.#refresh;
+    if (refresh === undefined || !(now - refresh.sentAt < this.#maxStaleMs)) {
+      const fresh: _Refresh = { sentAt: now, others: this.#readOthers() };
+      // A failed refresh is not reused.
+      fresh.others.catch(() => {
+        if (this.#refresh === fresh) this.#refresh = undefined;
+      });
+      this.#refresh = refresh = fresh;
+    }
+    const others = await refresh.others;
+    return others + (this.#mine ?? await this.#readCount(this.#self));
+  }
+
+  async #readOthers(): Promise<number> {
     await this.#kv.write(`touch/${this.#self}`, this.#nonce());
-    const totals = await Promise.all(this.#nodes.map((node) => {
-      if (node === this.#self && this.#mine !== undefined) return this.#mine;
-      return this.#readCount(node);
-    }));
+    const others = this.#nodes.filter((node) => node !== this.#self);
+    const totals = await Promise.all(others.map((node) => this.#readCount(node)));
     return totals.reduce((a, b) => a + b, 0);
   }
 

@@ -75,3 +75,39 @@ Deno.test("KvCounter.add() rejects an indefinite cas without retrying it", async
   await c.add(1);
   deepEqual([casCalls, await c.read()], [2, 1]);
 });
+
+Deno.test("KvCounter.read() with maxStaleMs answers from a recent refresh, and refreshes after", async () => {
+  const kv = new SeqKv(createRng(9));
+  let now = 0;
+  const calls: string[] = [];
+  const reader = new KvCounter(kvFor(kv, "n0", calls), "n0", NODES, {
+    maxStaleMs: 1000,
+    now: () => now,
+  });
+  const writer = new KvCounter(kvFor(kv, "n1"), "n1", NODES);
+  await writer.add(2);
+  deepEqual(await reader.read(), 2);
+  deepEqual(calls, ["write", "read", "read", "read"]); // nonce, n1, n2, then its own key
+  calls.length = 0;
+  await writer.add(3);
+  now = 999; // within the window: the last refresh answers, without a message
+  deepEqual(await reader.read(), 2);
+  deepEqual(calls, ["read"]); // its own key: no cas yet to cache it
+  now = 1000; // a refresh sent at least maxStaleMs ago is too old: it sees the add
+  deepEqual(await reader.read(), 5);
+  await reader.add(1);
+  calls.length = 0;
+  now = 1500;
+  deepEqual(await reader.read(), 6); // its own adds count at once
+  deepEqual(calls, []);
+});
+
+Deno.test("KvCounter.read() with maxStaleMs 0 refreshes for every read", async () => {
+  const kv = new SeqKv(createRng(9));
+  const calls: string[] = [];
+  const reader = new KvCounter(kvFor(kv, "n0", calls), "n0", NODES, { now: () => 0 });
+  await reader.add(1);
+  calls.length = 0;
+  await Promise.all([reader.read(), reader.read()]);
+  deepEqual(calls.filter((c) => c === "write").length, 2);
+});
