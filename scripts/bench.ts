@@ -7,8 +7,10 @@
  * ({@linkcode SCALE_CONFIGS}: post-processing time, peak RSS, store size).
  *
  * Usage: `deno task bench [--only 3d,4-crdt,kafka] [--runs N] [--time-limit S] [--store DIR]
- * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale] [--rewrite]`; `--rewrite` only rewrites
- * the READMEs from `bench/results.json` (after a change of their prose). `--only` takes configuration names or challenge
+ * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale] [--rewrite] [--merge]`; `--rewrite` only
+ * rewrites the READMEs from `bench/results.json` (after a change of their prose); `--merge` (with
+ * `--only`) replaces just those rows in `bench/results.json`, says so in the READMEs, and rewrites
+ * them (after a change that moves only those figures). `--only` takes configuration names or challenge
  * names (all of that challenge's configurations), and `scale` for the scale section alone (which
  * runs on a full bench, or when named). Seeds are 1..N. `--time-limit` shortens every
  * run (and the final pause to at most that) for quick checks. A full run (no `--only`, no
@@ -44,6 +46,7 @@ import {
   formatReadme,
   median,
   medianRow,
+  type MergedRows,
   type NodeFigure,
 } from "./bench_table.ts";
 import { denoArgv, measureStartup } from "./measure_node.ts";
@@ -64,6 +67,8 @@ export interface BenchArgs {
   skipScale: boolean;
   /** Rewrite the READMEs from `bench/results.json` and run nothing. */
   rewrite: boolean;
+  /** With `--only`: replace those rows in `bench/results.json` and rewrite the READMEs. */
+  merge: boolean;
 }
 
 const ROOT = new URL("../", import.meta.url);
@@ -91,6 +96,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       "skip-nodes": { type: "boolean", default: false },
       "skip-scale": { type: "boolean", default: false },
       rewrite: { type: "boolean", default: false },
+      merge: { type: "boolean", default: false },
     },
   });
   const args: BenchArgs = {
@@ -100,7 +106,11 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     skipNodes: v["skip-nodes"],
     skipScale: v["skip-scale"],
     rewrite: v.rewrite,
+    merge: v.merge,
   };
+  if (args.merge && (v.only === undefined || v["time-limit"] !== undefined)) {
+    throw new RangeError("--merge takes --only (the rows to replace) and no --time-limit");
+  }
   if (v.only !== undefined) args.only = v.only.split(",").map((s) => s.trim()).filter(Boolean);
   if (v["time-limit"] !== undefined) {
     const seconds = Number(v["time-limit"]);
@@ -239,6 +249,36 @@ export interface SavedBench {
   nodeNotes?: string[] | undefined;
   /** The scale runs (missing from files written before the scale section existed). */
   scale: ScaleRun[];
+  /** Rows re-measured since (`--merge`), newest last. */
+  merged?: MergedRows[];
+}
+
+/**
+ * `saved` with the rows of `configs` replaced by `runs` and `rows` (kept in the bench's order),
+ * and the merge recorded; an earlier merge of a row now replaced no longer names it.
+ */
+export function mergeRows(
+  saved: SavedBench,
+  runs: readonly BenchRun[],
+  rows: readonly BenchRow[],
+  merge: Omit<MergedRows, "configs">,
+): SavedBench {
+  const names = new Set(rows.map((row) => row.name));
+  const byName = new Map(saved.medians.map((row) => [row.name, row]));
+  for (const row of rows) byName.set(row.name, row);
+  const order = benchConfigs().map((c) => c.name);
+  const medians = [...byName.values()].sort((a, b) =>
+    order.indexOf(a.name) - order.indexOf(b.name)
+  );
+  const earlier = (saved.merged ?? [])
+    .map((m) => ({ ...m, configs: m.configs.filter((name) => !names.has(name)) }))
+    .filter((m) => m.configs.length > 0);
+  return {
+    ...saved,
+    runs: [...saved.runs.filter((run) => !names.has(run.config)), ...runs],
+    medians,
+    merged: [...earlier, { ...merge, configs: [...names] }],
+  };
 }
 
 /**
@@ -269,6 +309,7 @@ export async function writeBenchReadmes(
       nodes: measured ? formatNodeTable(saved.nodes) : "Not measured (--skip-nodes).",
       nodeNotes,
       scale: (saved.scale ?? []).length === 0 ? "Not measured." : formatScaleTable(saved.scale),
+      merged: saved.merged ?? [],
     }),
   );
   // `deno task check` runs `deno fmt --check` over the repo: keep the files it would rewrite tidy.
@@ -343,6 +384,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
     console.log(`\n${formatScaleTable(scaleRuns)}`);
+  }
+  if (args.merge) {
+    const bench = fileURLToPath(new URL("bench/", ROOT));
+    const saved = JSON.parse(await Deno.readTextFile(join(bench, "results.json"))) as SavedBench;
+    const merged = mergeRows(saved, runs, rows, {
+      command: `deno task bench ${argv.join(" ")}`.trim(),
+      date: new Date().toISOString(),
+    });
+    await Deno.writeTextFile(join(bench, "results.json"), JSON.stringify(merged, null, 2) + "\n");
+    await writeBenchReadmes(merged, bench, true);
+    return rows.every((row) => row.valid === true) ? 0 : 1;
   }
   const full = args.only === undefined && args.timeLimit === undefined;
   const out = args.out ?? (full ? fileURLToPath(new URL("bench/", ROOT)) : undefined);

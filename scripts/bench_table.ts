@@ -225,6 +225,15 @@ export interface ReadmeInput {
   nodeNotes: readonly string[];
   /** The scale table (`formatScaleTable` in bench_scale.ts), or why it is missing. */
   scale: string;
+  /** Rows re-measured since the full run (`--merge`): which, by what command, when. */
+  merged?: readonly MergedRows[];
+}
+
+/** Rows a `deno task bench --only … --merge` replaced in a full run's figures. */
+export interface MergedRows {
+  configs: readonly string[];
+  command: string;
+  date: string;
 }
 
 /** `bench/README.md`: the command and date, then the tables and how to read them. */
@@ -236,9 +245,14 @@ Generated on ${input.date} by
     ${input.command}
 
 (Deno ${input.denoVersion}; seeds 1..${input.runs}, medians over seeds). Regenerated on each full
-run; every figure below comes from that run. \`results.json\` beside this file holds each run's
-row, seed and store directory.
-
+run; every figure below comes from that run${
+    (input.merged ?? []).length === 0 ? "" : ", except the rows re-measured since (below)"
+  }. \`results.json\` beside this file holds each run's row, seed and store directory.
+${
+    (input.merged ?? []).map((m) =>
+      `\nRows ${m.configs.join(", ")}: re-measured on ${m.date.slice(0, 10)} by \`${m.command}\`.\n`
+    ).join("")
+  }
 The machine is shared (2 cores, other jobs running at the same time), so latencies and start-up
 times are noisy; message counts vary less. The harness is our local one (\`harness/\`), not
 Maelstrom's JVM; it judges and loads nodes as Maelstrom v0.2.4 does (Jepsen's stagger, so about

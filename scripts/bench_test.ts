@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { opLatencies } from "../harness/analysis.ts";
 import type { Op } from "../harness/history.ts";
-import { parseBenchArgs } from "./bench.ts";
+import { mergeRows, parseBenchArgs, type SavedBench } from "./bench.ts";
 import { benchConfigs, selectConfigs, withFlag } from "./bench_configs.ts";
 import { addDetails, finalLatencies, formatGoal } from "./bench_details.ts";
 import {
   formatBenchTable,
   formatDetailsTable,
   formatNodeTable,
+  formatReadme,
   median,
   medianRow,
 } from "./bench_table.ts";
@@ -235,6 +236,7 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
     skipNodes: false,
     skipScale: false,
     rewrite: false,
+    merge: false,
   });
   assert.deepStrictEqual(
     parseBenchArgs(["--only", "1, 3d", "--runs", "3", "--time-limit", "2", "--store", "s"]),
@@ -247,6 +249,7 @@ Deno.test("parseBenchArgs() reads --only, --runs, --time-limit and defaults", ()
       skipNodes: false,
       skipScale: false,
       rewrite: false,
+      merge: false,
     },
   );
   assert.throws(() => parseBenchArgs(["--runs", "0"]), /--runs expects a positive integer/);
@@ -387,4 +390,61 @@ Deno.test("deno task bench --only 1 prints a valid row and the node table", asyn
   } finally {
     await Deno.remove(store, { recursive: true });
   }
+});
+
+Deno.test("mergeRows() replaces just the named rows, in the bench's order, and records the merge", () => {
+  const row = (name: string, msgs: number) => ({ name, valid: true as const, msgsPerOpAll: msgs });
+  const run = (name: string, seed: number) => ({
+    config: name,
+    seed,
+    storePath: "",
+    exitCode: 0,
+    row: row(name, seed),
+  });
+  const saved: SavedBench = {
+    command: "deno task bench --runs 3",
+    date: "2026-11-30T00:00:00Z",
+    runs: [run("3d", 1), run("4", 1), run("5c", 1)],
+    medians: [row("3d", 14), row("4", 6.5), row("5c", 2.1)],
+    nodes: [],
+    scale: [],
+    merged: [{ configs: ["4", "5c"], command: "deno task bench --only 4,5c --merge", date: "x" }],
+  };
+  const merged = mergeRows(saved, [run("4", 2), run("3de-frugal", 2)], [
+    row("3de-frugal", 2.5),
+    row("4", 2.8),
+  ], { command: "deno task bench --only 4,3de-frugal --merge", date: "2026-12-01T00:00:00Z" });
+  assert.deepStrictEqual(merged.medians.map((r) => [r.name, r.msgsPerOpAll]), [
+    ["3d", 14],
+    ["4", 2.8],
+    ["5c", 2.1],
+    ["3de-frugal", 2.5], // extras after the official runs
+  ]);
+  assert.deepStrictEqual(merged.runs.map((r) => r.config), ["3d", "5c", "4", "3de-frugal"]);
+  assert.deepStrictEqual(merged.merged?.map((m) => m.configs), [["5c"], ["3de-frugal", "4"]]);
+  assert.equal(saved.medians.length, 3); // the input is left alone
+  const readme = formatReadme({
+    command: saved.command,
+    date: "2026-11-30",
+    runs: 3,
+    denoVersion: "2.9.6",
+    results: "",
+    details: "",
+    configs: "",
+    nodes: "",
+    nodeNotes: [],
+    scale: "",
+    merged: merged.merged ?? [],
+  });
+  assert.match(readme, /except the rows re-measured since/);
+  assert.match(
+    readme,
+    /Rows 3de-frugal, 4: re-measured on 2026-12-01 by `deno task bench --only 4/,
+  );
+});
+
+Deno.test("parseBenchArgs() takes --merge only with --only and a full time limit", () => {
+  assert.equal(parseBenchArgs(["--only", "4", "--merge"]).merge, true);
+  assert.throws(() => parseBenchArgs(["--merge"]), /--merge takes --only/);
+  assert.throws(() => parseBenchArgs(["--only", "4", "--merge", "--time-limit", "2"]), /--merge/);
 });
