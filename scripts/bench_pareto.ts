@@ -72,6 +72,70 @@ export function formatParetoTable(points: readonly ParetoPoint[]): string {
   return lines.join("\n");
 }
 
+/** How the points are measured. */
+interface _SweepArgs {
+  runs: number;
+  sim: boolean;
+  timeLimit: number | undefined;
+  store: string;
+}
+
+/** One point: `design` at `tickMs` over seeds 1..runs, or the exit code of an interrupted run. */
+async function _measure(design: string, tickMs: number, args: _SweepArgs) {
+  const config: BenchConfig = {
+    name: `3de-${design}-${tickMs}`,
+    challenge: "broadcast",
+    flags: officialRun("3d").flags,
+    env: { BROADCAST_MODE: design, BROADCAST_TICK_MS: String(tickMs) },
+    target: "",
+    published: [],
+    official: false,
+  };
+  const rows: BenchRow[] = [];
+  for (let seed = 1; seed <= args.runs; seed++) {
+    const run = await runConfig(config, seed, {
+      store: args.store,
+      engine: args.sim ? "sim" : "process",
+      ...(args.timeLimit === undefined ? {} : { timeLimit: args.timeLimit }),
+    });
+    if (interrupted(run.exitCode)) return run.exitCode;
+    console.error(`${config.name} seed ${seed}: ${JSON.stringify(run.row)}`);
+    rows.push(run.row);
+  }
+  const figure = (pick: (r: BenchRow) => number | undefined) =>
+    median(rows.map(pick).filter((n): n is number => n !== undefined)) ?? NaN;
+  const point: ParetoPoint = {
+    design,
+    tickMs,
+    msgsPerOp: figure((r) => r.msgsPerOpServers),
+    medianMs: figure((r) => r.latencyMedian),
+    maxMs: figure((r) => r.latencyMax),
+    valid: rows.filter((r) => r.valid === true).length,
+    runs: rows.length,
+  };
+  return point;
+}
+
+/** Writes `pareto.svg` and `pareto.md` into `out`. */
+async function _write(out: string, points: readonly ParetoPoint[], how: string): Promise<void> {
+  await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(join(out, "pareto.svg"), paretoSvg(points, publishedPeers(), LIMITS));
+  await Deno.writeTextFile(
+    join(out, "pareto.md"),
+    `# Broadcast: messages against latency\n\n` +
+      `Every broadcast design at the 3d/3e configuration (25 nodes, rate 100, latency 100, ` +
+      `20 s), its tick swept from the lowest latency to the fewest messages; ${how}\n\n` +
+      `![servers msgs/op against stable latency](pareto.svg)\n\nDashed boxes: the official 3d ` +
+      `and 3e limits. Crosses: the best published figures we know (sources in ` +
+      `[README.md](README.md)).\n\n${formatParetoTable(points)}\n`,
+  );
+  // The checked-in files stay as `deno fmt --check` wants them.
+  if (out === _BENCH) {
+    const files = [join(out, "pareto.md"), join(out, "pareto.svg")];
+    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
+  }
+}
+
 /** Runs the sweep; returns the exit code (0 all valid, 1 some run not valid, 2 bad flags). */
 export async function main(argv: readonly string[]): Promise<number> {
   let v;
@@ -91,74 +155,34 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(`error: ${error instanceof Error ? error.message : error}`);
     return 2;
   }
-  const runs = Number(v.runs);
-  const timeLimit = v["time-limit"] === undefined ? undefined : Number(v["time-limit"]);
-  if (!Number.isInteger(runs) || runs < 1 || (timeLimit !== undefined && !(timeLimit > 0))) {
+  const args: _SweepArgs = {
+    runs: Number(v.runs),
+    sim: v.sim,
+    timeLimit: v["time-limit"] === undefined ? undefined : Number(v["time-limit"]),
+    store: v.store,
+  };
+  if (!Number.isInteger(args.runs) || args.runs < 1 || !((args.timeLimit ?? 1) > 0)) {
     console.error("error: --runs takes a positive integer, --time-limit positive seconds");
     return 2;
   }
-  const flags = officialRun("3d").flags;
   const points: ParetoPoint[] = [];
-  let allValid = true;
   for (const { design, ticks } of SWEEP) {
     for (const tickMs of ticks) {
-      const config: BenchConfig = {
-        name: `3de-${design}-${tickMs}`,
-        challenge: "broadcast",
-        flags,
-        env: { BROADCAST_MODE: design, BROADCAST_TICK_MS: String(tickMs) },
-        target: "",
-        published: [],
-        official: false,
-      };
-      const rows: BenchRow[] = [];
-      for (let seed = 1; seed <= runs; seed++) {
-        const run = await runConfig(config, seed, {
-          store: v.store,
-          engine: v.sim ? "sim" : "process",
-          ...(timeLimit === undefined ? {} : { timeLimit }),
-        });
-        if (interrupted(run.exitCode)) return run.exitCode;
-        console.error(`${config.name} seed ${seed}: ${JSON.stringify(run.row)}`);
-        rows.push(run.row);
-      }
-      const valid = rows.filter((r) => r.valid === true).length;
-      allValid &&= valid === rows.length;
-      const figure = (pick: (r: BenchRow) => number | undefined) =>
-        median(rows.map(pick).filter((n): n is number => n !== undefined)) ?? NaN;
-      points.push({
-        design,
-        tickMs,
-        msgsPerOp: figure((r) => r.msgsPerOpServers),
-        medianMs: figure((r) => r.latencyMedian),
-        maxMs: figure((r) => r.latencyMax),
-        valid,
-        runs: rows.length,
-      });
+      const point = await _measure(design, tickMs, args);
+      if (typeof point === "number") return point;
+      points.push(point);
     }
   }
-  const table = formatParetoTable(points);
-  console.log(table);
-  const engine = v.sim ? "the simulator" : "processes";
+  console.log(formatParetoTable(points));
   const command = `deno task bench:pareto ${argv.join(" ")}`.trim();
-  await Deno.mkdir(v.out, { recursive: true });
-  await Deno.writeTextFile(join(v.out, "pareto.svg"), paretoSvg(points, publishedPeers(), LIMITS));
-  await Deno.writeTextFile(
-    join(v.out, "pareto.md"),
-    `# Broadcast: messages against latency\n\n` +
-      `Every broadcast design at the 3d/3e configuration (25 nodes, rate 100, latency 100, ` +
-      `20 s), its tick swept from the lowest latency to the fewest messages; each point is the ` +
-      `median of seeds 1–${runs}, run on ${engine}. Written by \`${command}\` on ` +
-      `${new Date().toISOString().slice(0, 10)}.\n\n![servers msgs/op against stable latency]` +
-      `(pareto.svg)\n\nDashed boxes: the official 3d and 3e limits. Crosses: the best published ` +
-      `figures we know (sources in [README.md](README.md)).\n\n${table}\n`,
+  await _write(
+    v.out,
+    points,
+    `each point is the median of seeds 1–${args.runs}, run on ` +
+      `${args.sim ? "the simulator" : "processes"}. Written by \`${command}\` on ` +
+      `${new Date().toISOString().slice(0, 10)}.`,
   );
-  // The checked-in files stay as `deno fmt --check` wants them.
-  if (v.out === _BENCH) {
-    const files = [join(v.out, "pareto.md"), join(v.out, "pareto.svg")];
-    await new Deno.Command(Deno.execPath(), { args: ["fmt", "--quiet", ...files] }).output();
-  }
-  return allValid ? 0 : 1;
+  return points.every((p) => p.valid === p.runs) ? 0 : 1;
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
