@@ -304,7 +304,8 @@ export class BroadcastCore {
   tick(now: number): Outgoing[] {
     const out: Outgoing[] = [];
     const via = this.isHub ? "down" : "up";
-    if (this.#pending.length > 0 && this.#due(now)) {
+    const due = this.#due(now);
+    if (this.#pending.length > 0 && due) {
       for (const [peer, { known }] of this.#links) {
         // A peer has its own values already, and those its reports showed (a restart's back-fill).
         const items = this.#pending.filter(([origin, seq]) =>
@@ -344,19 +345,18 @@ export class BroadcastCore {
   }
 
   /**
-   * Whether pending values go out now: at every tick, or for a timed spoke when its turn came (a
-   * turn missed for want of values is skipped, not taken late: that batch would miss the hub's
-   * tick too). A turn taken, the next is a tick later until the hub's echo times it again.
+   * Whether pending values may go out at this tick: always, or for a timed spoke when its turn
+   * has come. Called at every tick, values or not: a turn passes whether or not it had values
+   * (a value that comes after its spoke's turn would miss the hub's tick anyway, so it waits for
+   * the next turn), and a timer that fires late still takes the turn. The next turn is a tick
+   * later, until the hub's echo times it again.
    */
   #due(now: number): boolean {
-    const timing = this.#params.timing;
-    if (timing === undefined || this.isHub) return true;
+    if (this.#params.timing === undefined || this.isHub) return true;
     // Untimed (the hub not heard yet): each batch goes at once, as in the untimed modes.
     if (this.#upAt === -Infinity) return true;
-    const tick = this.#params.tickMs;
-    while (now > this.#upAt + timing.timerMs) this.#upAt += tick;
     if (now < this.#upAt) return false;
-    this.#upAt = Math.max(this.#upAt, now - timing.timerMs) + tick;
+    while (this.#upAt <= now) this.#upAt += this.#params.tickMs;
     return true;
   }
 

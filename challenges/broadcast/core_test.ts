@@ -209,7 +209,8 @@ Deno.test("BroadcastCore in frugal mode times a spoke's batch to land just befor
   assert.deepEqual(spoke.tick(due - 1), []);
   const [batch] = spoke.tick(due);
   assert.deepEqual(batch?.body.items, [[1, 2, 3]]);
-  // A turn missed for want of values is skipped: the next value waits for the turn after.
+  // A turn with no values passes: a value after it waits for the turn after.
+  assert.deepEqual(spoke.tick(due + params.tickMs), []);
   spoke.broadcast(4, due + params.tickMs + 2 * timing.timerMs);
   assert.deepEqual(spoke.tick(due + params.tickMs + 3 * timing.timerMs), []);
   assert.equal(spoke.tick(due + 2 * params.tickMs).length, 1);
