@@ -250,7 +250,9 @@ run; every figure below comes from that run${
   }. \`results.json\` beside this file holds each run's row, seed and store directory.
 ${
     (input.merged ?? []).map((m) =>
-      `\nRows ${m.configs.join(", ")}: re-measured on ${m.date.slice(0, 10)} by \`${m.command}\`.\n`
+      `\nRow${m.configs.length === 1 ? "" : "s"} ${m.configs.join(", ")}: re-measured on ${
+        m.date.slice(0, 10)
+      } by \`${m.command}\`.\n`
     ).join("")
   }
 The machine is shared (2 cores, other jobs running at the same time), so latencies and start-up
