@@ -109,6 +109,20 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   const send = (out: Outgoing[]) => {
     for (const { dest, body } of out) node.send(dest, body);
   };
+  // A timed spoke's next turn (frugal mode): one timer, armed while it has values waiting.
+  let armed: { at: number; cancel: () => void } | undefined;
+  const armTurn = () => {
+    const now = node.clock.now();
+    const at = ready().nextTurn(now);
+    if (at === undefined || (armed !== undefined && armed.at <= at)) return;
+    armed?.cancel();
+    const cancel = node.after(Math.max(0, at - now), () => {
+      armed = undefined;
+      send(ready().turn(at, node.clock.now()));
+      armTurn();
+    });
+    armed = { at, cancel };
+  };
 
   node.onInit(() => {
     const file = backing === undefined ? _defaultPath(node) : backing ?? undefined;
@@ -119,7 +133,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
     }
     const now = node.clock.now();
     core = new BroadcastCore(node.id, node.nodeIds, { params, now, journal });
-    node.every(core.timerMs, () => send(ready().tick(node.clock.now())));
+    node.every(params.tickMs, () => send(ready().tick(node.clock.now())));
   });
   node.handle("topology", () => ({ type: "topology_ok" }));
   node.handle("broadcast", (msg) => {
@@ -128,6 +142,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
       throw new RPCError(ErrorCode.MalformedRequest, "message must be a number");
     }
     send(ready().broadcast(value, node.clock.now()));
+    armTurn();
     return { type: "broadcast_ok" };
   });
   node.handle("read", () => {
@@ -140,6 +155,7 @@ export function createBroadcastNode(options: BroadcastNodeOptions = {}): Node {
   node.handle("gossip", (msg) => {
     if (!isGossipBody(msg.body)) return node.log("dropping malformed gossip from", msg.src);
     send(ready().receive(msg.src, msg.body, node.clock.now()));
+    armTurn();
   });
   return node;
 }

@@ -214,6 +214,38 @@ export class Node {
   }
 
   /**
+   * Runs `fn` once, `ms` from now on the node's clock (waiting for init if it has not happened),
+   * unless the returned function cancels it or the node shuts down first. A throw or rejection
+   * is logged, as for {@linkcode Node.every}.
+   *
+   * @throws {RangeError} When `ms` is negative or not finite.
+   */
+  after(ms: number, fn: () => void | Promise<void>): Cancel {
+    if (!(ms >= 0 && Number.isFinite(ms))) {
+      throw new RangeError(`Delay must be a non-negative number of ms, got ${ms}`);
+    }
+    let cancelTimer: Cancel | undefined;
+    const stop: Cancel = () => {
+      cancelTimer?.();
+      cancelTimer = undefined;
+      this.#tasks.delete(stop);
+    };
+    if (this.#shutdown.signal.aborted) return stop;
+    const fire = () => {
+      if (!this.#ready) {
+        cancelTimer = this.clock.setTimeout(fire, ms);
+        return;
+      }
+      cancelTimer = undefined;
+      this.#tasks.delete(stop);
+      this.#track(() => fn(), "timer task failed:", undefined);
+    };
+    this.#tasks.add(stop);
+    cancelTimer = this.clock.setTimeout(fire, ms);
+    return stop;
+  }
+
+  /**
    * Runs `fn` every `ms` on the node's clock, never overlapping itself, until shutdown or until
    * the returned function is called. Ticks before init are skipped; a throw is logged.
    *

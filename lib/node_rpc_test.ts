@@ -221,6 +221,48 @@ Deno.test("Node.every() skips ticks before init and returns a working cancel", a
   deepEqual(t.transport.lines, [INIT_OK]);
 });
 
+Deno.test("Node.after() runs once on the clock, can be cancelled, and is dropped at shutdown", async () => {
+  const fired: string[] = [];
+  let cancel!: () => void;
+  const t = await startInitialised((node) => {
+    node.after(50, () => node.send("n2", { type: "once" }));
+    node.after(60, () => {
+      throw new Error("timer failed");
+    });
+    cancel = node.after(70, () => void fired.push("cancelled"));
+    node.after(500, () => void fired.push("after shutdown"));
+  });
+  cancel();
+  await t.clock.advance(49);
+  assertEquals(t.transport.lines.length, 1); // init_ok only
+  await t.clock.advance(1);
+  assertEquals(await t.transport.next(), '{"src":"n1","dest":"n2","body":{"type":"once"}}');
+  await t.clock.advance(100);
+  assertEquals(t.logger.lines[0]?.startsWith("timer task failed: Error: timer failed"), true);
+  assertEquals(t.clock.pending, 1);
+  await stop(t);
+  assertEquals(t.clock.pending, 0);
+  await t.clock.advance(1000);
+  deepEqual(fired, []);
+  throws(() => t.node.after(-1, () => {}), RangeError);
+});
+
+Deno.test("Node.after() before init waits for it", async () => {
+  let fired = 0;
+  const t = startNode((node) => {
+    node.after(10, () => void fired++);
+  });
+  await t.clock.advance(30);
+  assertEquals(fired, 0);
+  t.transport.send(INIT);
+  assertEquals(await t.transport.next(), INIT_OK);
+  await t.clock.advance(10);
+  assertEquals(fired, 1);
+  await t.clock.advance(100);
+  assertEquals(fired, 1);
+  await stop(t);
+});
+
 Deno.test("Node.every() rejects a non-positive period and run() rejects a second call", async () => {
   const t = await startInitialised();
   throws(() => t.node.every(0, () => {}), RangeError);

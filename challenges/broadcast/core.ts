@@ -88,13 +88,16 @@ export interface ModeParams {
  * that a spoke knows the link's round trip and when the hub ticked, on no shared clock, and sends
  * its next batch to arrive `guardMs` before the hub's next tick. A value then waits for its
  * spoke's turn (under a tick), two hops and the guard; with both legs on ticks of their own it
- * would wait for a second half tick on average. Until the hub is heard, or while it is not, a
- * spoke sends on a tick of its own.
+ * would wait for a second half tick on average. Until the hub is heard a spoke sends each value
+ * at once; while it is not heard, a spoke keeps its turns a tick apart. The node arms one timer
+ * for a spoke's next turn when it has values ({@linkcode BroadcastCore.nextTurn}), never a
+ * polling one.
  */
 export interface Timing {
-  /** How often a spoke's timer checks whether its batch is due, ms. */
-  timerMs: number;
-  /** How long before the hub's tick a spoke's batch should arrive, ms. */
+  /**
+   * How long before the hub's tick a spoke's batch should arrive, ms. A value that comes less than
+   * half of it after its spoke's turn still goes with that turn.
+   */
   guardMs: number;
 }
 
@@ -113,7 +116,7 @@ export const MODES: Readonly<Record<Mode, Readonly<ModeParams>>> = {
     ..._SHARED,
     direct: false,
     batchUp: true,
-    timing: { timerMs: 10, guardMs: 40 },
+    timing: { guardMs: 40 },
     tickMs: 900,
     staleMs: 1350,
   },
@@ -202,12 +205,6 @@ export class BroadcastCore {
     }
   }
 
-  /** How often the node's timer should call {@linkcode tick}, ms. */
-  get timerMs(): number {
-    const timing = this.#params.timing;
-    return timing !== undefined && !this.isHub ? timing.timerMs : this.#params.tickMs;
-  }
-
   /** Whether this node is the hub (the first node). */
   get isHub(): boolean {
     return this.#self === 0;
@@ -252,7 +249,8 @@ export class BroadcastCore {
         i === this.#self ? [] : [this.#message(i, "direct", [item], now)]
       );
     }
-    if (this.isHub || this.#params.batchUp) {
+    // A timed spoke batches for its turn; untimed, it sends at once.
+    if (this.isHub || (this.#params.batchUp && this.#upAt !== -Infinity)) {
       this.#pending.push(item);
       return [];
     }
@@ -298,29 +296,61 @@ export class BroadcastCore {
   }
 
   /**
-   * The periodic timer: the hub's fan-out (and a batching spoke's values up to the hub), then
-   * heartbeats on links that need one.
+   * The periodic timer, every `tickMs`: the hub's fan-out (and an untimed batching spoke's values
+   * up to the hub), then heartbeats on links that need one.
    */
   tick(now: number): Outgoing[] {
     const out: Outgoing[] = [];
     const via = this.isHub ? "down" : "up";
-    const due = this.#due(now);
-    if (this.#pending.length > 0 && due) {
-      for (const [peer, { known }] of this.#links) {
-        // A peer has its own values already, and those its reports showed (a restart's back-fill).
-        const items = this.#pending.filter(([origin, seq]) =>
-          origin !== peer && seq > (known[origin] ?? 0)
-        );
-        if (items.length > 0) out.push(this.#message(peer, via, items, now, true));
-      }
-      this.#pending = [];
-    }
+    if (this.#pending.length > 0 && !this.#timed) out.push(...this.#flush(now));
     for (const [peer, link] of this.#links) {
       const quiet = now - link.lastSend >= this.#heartbeatMs;
       if (quiet && (link.behind || !sameVector(link.known, this.store.vv))) {
         out.push(this.#message(peer, via, [], now, true));
       }
     }
+    return out;
+  }
+
+  /**
+   * A timed spoke with values waiting: when its next turn is, ms (for the node to arm a timer);
+   * undefined when there is none to take. A turn that passed less than half a guard ago counts.
+   */
+  nextTurn(now: number): number | undefined {
+    const timing = this.#params.timing;
+    if (timing === undefined || !this.#timed || this.#pending.length === 0) return undefined;
+    let at = this.#upAt;
+    while (at + timing.guardMs / 2 < now) at += this.#params.tickMs;
+    return at;
+  }
+
+  /**
+   * A timed spoke's turn `at` came (its timer fired at `now`, however late): its waiting values go
+   * up to the hub, and the next turn is a tick after `at`, until the hub's echo times it again.
+   */
+  turn(at: number, now: number): Outgoing[] {
+    if (!this.#timed) return [];
+    while (this.#upAt <= at) this.#upAt += this.#params.tickMs;
+    return this.#flush(now);
+  }
+
+  /** Whether this is a spoke timing its batches from the hub's echo (and has heard it). */
+  get #timed(): boolean {
+    return this.#params.timing !== undefined && !this.isHub && this.#upAt !== -Infinity;
+  }
+
+  /** Sends what is pending: the hub to every spoke, a spoke up to the hub. */
+  #flush(now: number): Outgoing[] {
+    const out: Outgoing[] = [];
+    const via = this.isHub ? "down" : "up";
+    for (const [peer, { known }] of this.#links) {
+      // A peer has its own values already, and those its reports showed (a restart's back-fill).
+      const items = this.#pending.filter(([origin, seq]) =>
+        origin !== peer && seq > (known[origin] ?? 0)
+      );
+      if (items.length > 0) out.push(this.#message(peer, via, items, now, true));
+    }
+    this.#pending = [];
     return out;
   }
 
@@ -342,22 +372,6 @@ export class BroadcastCore {
     if (roundTrip < 0 || roundTrip >= tick) return;
     // The hub ticked half a round trip ago; the batch should land a guard before its next tick.
     this.#upAt = Math.max(now, now + tick - roundTrip - timing.guardMs);
-  }
-
-  /**
-   * Whether pending values may go out at this tick: always, or for a timed spoke when its turn
-   * has come. Called at every tick, values or not: a turn passes whether or not it had values
-   * (a value that comes after its spoke's turn would miss the hub's tick anyway, so it waits for
-   * the next turn), and a timer that fires late still takes the turn. The next turn is a tick
-   * later, until the hub's echo times it again.
-   */
-  #due(now: number): boolean {
-    if (this.#params.timing === undefined || this.isHub) return true;
-    // Untimed (the hub not heard yet): each batch goes at once, as in the untimed modes.
-    if (this.#upAt === -Infinity) return true;
-    if (now < this.#upAt) return false;
-    while (this.#upAt <= now) this.#upAt += this.#params.tickMs;
-    return true;
   }
 
   /** Whether `peer` is known to hold exactly this node's values (for tests and diagnostics). */

@@ -186,33 +186,36 @@ Deno.test("BroadcastCore answers a restarted peer's greeting even with nothing t
 
 Deno.test("BroadcastCore in frugal mode times a spoke's batch to land just before the hub's tick", () => {
   const params = MODES.frugal;
-  const timing = params.timing!;
+  const guard = params.timing!.guardMs;
+  const tick = params.tickMs;
   const nodes = NODES.slice(0, 3);
   const hub = new BroadcastCore("n0", nodes, { params });
   const spoke = new BroadcastCore("n1", nodes, { params });
   const other = new BroadcastCore("n2", nodes, { params });
-  assert.deepEqual([spoke.timerMs, hub.timerMs], [timing.timerMs, params.tickMs]);
-  // Untimed, a spoke's batch goes up at its next timer, stamped with its clock.
-  assert.deepEqual(spoke.broadcast(1, 10), []);
-  const [first] = spoke.tick(20);
+  // Untimed, a spoke sends each value up at once, stamped with its clock.
+  const [first] = spoke.broadcast(1, 20);
   assert.deepEqual([first?.body.via, first?.body.at], ["up", 20]);
+  assert.equal(spoke.nextTurn(20), undefined);
   hub.receive("n1", first!.body, 70); // one hop: 50 ms
-  other.broadcast(2, 100);
-  hub.receive("n2", other.tick(110)[0]!.body, 160);
+  hub.receive("n2", other.broadcast(2, 110)[0]!.body, 160);
   // The hub's tick echoes the spoke's clock and how long it held that message.
   const [down] = hub.tick(300).filter((o) => o.dest === "n1");
   assert.deepEqual([down?.body.items, down?.body.at, down?.body.held], [[[2, 1, 2]], 20, 230]);
   spoke.receive("n0", down!.body, 350);
   // Round trip 100 ms: the next batch leaves to land a guard before the hub's next tick (1200).
-  spoke.broadcast(3, 400);
-  const due = 1200 - 50 - timing.guardMs;
-  assert.deepEqual(spoke.tick(due - 1), []);
-  const [batch] = spoke.tick(due);
+  assert.deepEqual(spoke.broadcast(3, 400), []);
+  const due = 300 + tick - 50 - guard;
+  assert.equal(spoke.nextTurn(400), due);
+  const [batch] = spoke.turn(due, due + 3); // a timer that fires late still takes the turn
   assert.deepEqual(batch?.body.items, [[1, 2, 3]]);
-  // A turn with no values passes: a value after it waits for the turn after.
-  assert.deepEqual(spoke.tick(due + params.tickMs), []);
-  spoke.broadcast(4, due + params.tickMs + 2 * timing.timerMs);
-  assert.deepEqual(spoke.tick(due + params.tickMs + 3 * timing.timerMs), []);
-  assert.equal(spoke.tick(due + 2 * params.tickMs).length, 1);
+  assert.equal(spoke.nextTurn(due + 10), undefined); // nothing waits
+  // A value just after a turn (under half a guard) goes with it; later, it waits for the next.
+  spoke.broadcast(4, due + tick + guard / 2 - 1);
+  assert.equal(spoke.nextTurn(due + tick + guard / 2 - 1), due + tick);
+  assert.equal(spoke.turn(due + tick, due + tick + guard / 2).length, 1);
+  spoke.broadcast(5, due + 2 * tick + guard);
+  assert.equal(spoke.nextTurn(due + 2 * tick + guard), due + 3 * tick);
+  // The periodic tick leaves a timed spoke's values to its turn.
+  assert.deepEqual(spoke.tick(due + 2 * tick + guard + 1), []);
   assert.equal(isGossipBody({ type: "gossip", via: "up", items: [], at: "x" }), false);
 });
