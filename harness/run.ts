@@ -488,8 +488,10 @@ async function _writeStore(
   const { o, history, engine } = run;
   let failure: string | undefined;
   await writeHistory(`${dir}/history.jsonl`, history.ops);
-  // What is wrong, one sentence per anomaly: kept with the results for the store's web UI.
-  if (full.valid !== true) full.findings = explainRun(full, history.ops).map((f) => f.text);
+  // What is wrong, one sentence per anomaly: for the report, and kept with the results for the
+  // store's web UI and the summary.
+  const findings = explainRun(full, history.ops);
+  if (full.valid !== true) full.findings = findings.map((f) => f.text);
   try {
     await Deno.writeTextFile(
       `${dir}/report.html`,
@@ -499,6 +501,7 @@ async function _writeStore(
         journal: engine.network.journal,
         title: `${o.workload}: ${o.bin} (${o.nodes.length} nodes, seed ${o.seed})`,
         bodies: await readBodies(`${dir}/messages.jsonl`),
+        findings,
       }),
     );
   } catch (error) {

@@ -214,9 +214,12 @@ function _verdictLines(
   const valid = results.valid;
   const verdict = valid === true ? "VALID" : valid === false ? "INVALID" : "UNKNOWN";
   const lines = [reasons.length === 0 ? verdict : `${verdict}: ${reasons.join("; ")}`];
-  // What is wrong, as the report's first screen says it: the first few sentences.
-  const findings = explainRun(results, history);
-  for (const finding of findings.slice(0, 3)) lines.push(`  ${finding.text}`);
+  // What is wrong, as the report's first screen says it: the first few sentences (kept in the
+  // results by the run; explained here for results that lack them).
+  const findings = Array.isArray(results.findings)
+    ? results.findings.map(String)
+    : explainRun(results, history).map((f) => f.text);
+  for (const finding of findings.slice(0, 3)) lines.push(`  ${finding}`);
   if (findings.length > 3) lines.push(`  … ${findings.length - 3} more in report.html`);
   if (results.strict === true) lines.push("strict: checks beyond Maelstrom's are fatal (--strict)");
   for (const warning of checkerWarnings(results)) lines.push(`warning: ${warning}`);

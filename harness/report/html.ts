@@ -23,7 +23,7 @@ import { diagramData } from "./diagram_data.ts";
 import { findingsSection } from "./findings.ts";
 import { messageRatePlot, messagesPerNodePlot } from "./message_plots.ts";
 import { workloadPlots } from "./workload_plots.ts";
-import { explainRun } from "../checkers/explain/mod.ts";
+import { explainRun, type Finding } from "../checkers/explain/mod.ts";
 
 /** What a report is made from. */
 export interface ReportInput {
@@ -35,6 +35,8 @@ export interface ReportInput {
   title: string;
   /** Message bodies by the network's id, for hovering in the diagram (`readBodies`). */
   bodies?: ReadonlyMap<number, string>;
+  /** What is wrong ({@linkcode explainRun}), when the caller has it already. */
+  findings?: readonly Finding[];
 }
 
 /** Checker sections of results.json, in the order the page lists them. */
@@ -232,7 +234,7 @@ export function renderReport(input: ReportInput): string {
     `<p class="verdict ${cls}">${
       valid === true ? "Valid" : valid === false ? "Invalid" : "Unknown"
     }${reasons.length > 0 ? `: ${escapeXml(reasons.join("; "))}` : ""}</p>${
-      findingsSection(explainRun(results, history))
+      findingsSection(input.findings ?? explainRun(results, history))
     }${warningList(results)}${summaryTable(results)}` +
     `<h2>Messages</h2>${messageDiagram(data)}` +
     `<h2>Operations</h2><section id="timeline">${processTimeline(history, endS)}</section>` +
