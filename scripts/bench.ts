@@ -255,15 +255,18 @@ export interface SavedBench {
 
 /**
  * `saved` with the rows of `configs` replaced by `runs` and `rows` (kept in the bench's order),
- * and the merge recorded; an earlier merge of a row now replaced no longer names it.
+ * the scale section replaced by `scale` when given, and the merge recorded (the scale section as
+ * `scale`); an earlier merge of a row now replaced no longer names it.
  */
 export function mergeRows(
   saved: SavedBench,
   runs: readonly BenchRun[],
   rows: readonly BenchRow[],
   merge: Omit<MergedRows, "configs">,
+  scale?: readonly ScaleRun[],
 ): SavedBench {
   const names = new Set(rows.map((row) => row.name));
+  if (scale !== undefined) names.add("scale");
   const byName = new Map(saved.medians.map((row) => [row.name, row]));
   for (const row of rows) byName.set(row.name, row);
   const order = benchConfigs().map((c) => c.name);
@@ -277,6 +280,7 @@ export function mergeRows(
     ...saved,
     runs: [...saved.runs.filter((run) => !names.has(run.config)), ...runs],
     medians,
+    scale: scale === undefined ? saved.scale : [...scale],
     merged: [...earlier, { ...merge, configs: [...names] }],
   };
 }
@@ -375,7 +379,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const note of nodes.notes) console.log(note);
   }
   const scaleRuns: ScaleRun[] = [];
-  if (!args.skipScale && (args.only === undefined || args.only.includes("scale"))) {
+  const scaleWanted = !args.skipScale && (args.only === undefined || args.only.includes("scale"));
+  if (scaleWanted) {
     for (const config of SCALE_CONFIGS) {
       for (let seed = 1; seed <= args.runs; seed++) {
         const run = await runScale(config, seed, args.store);
@@ -391,10 +396,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     const merged = mergeRows(saved, runs, rows, {
       command: `deno task bench ${argv.join(" ")}`.trim(),
       date: new Date().toISOString(),
-    });
+    }, scaleWanted ? scaleRuns : undefined);
     await Deno.writeTextFile(join(bench, "results.json"), JSON.stringify(merged, null, 2) + "\n");
     await writeBenchReadmes(merged, bench, true);
-    return rows.every((row) => row.valid === true) ? 0 : 1;
+    return rows.every((row) => row.valid === true) && scaleRuns.every((r) => r.valid === true)
+      ? 0
+      : 1;
   }
   const full = args.only === undefined && args.timeLimit === undefined;
   const out = args.out ?? (full ? fileURLToPath(new URL("bench/", ROOT)) : undefined);

@@ -443,6 +443,43 @@ Deno.test("mergeRows() replaces just the named rows, in the bench's order, and r
   );
 });
 
+Deno.test("mergeRows() with scale runs replaces the scale section and says so", () => {
+  const scaleRun = (config: string) => ({ config, seed: 1, valid: true, storePath: "" });
+  const saved: SavedBench = {
+    command: "deno task bench --runs 3",
+    date: "2026-11-30T00:00:00Z",
+    runs: [],
+    medians: [{ name: "4", valid: true, msgsPerOpAll: 3 }],
+    nodes: [],
+    scale: [scaleRun("old")],
+  };
+  const merged = mergeRows(saved, [], [], { command: "c", date: "2026-12-01" }, [scaleRun("new")]);
+  assert.deepStrictEqual(merged.scale.map((r) => r.config), ["new"]);
+  assert.deepStrictEqual(merged.medians, saved.medians);
+  assert.deepStrictEqual(merged.merged?.map((m) => m.configs), [["scale"]]);
+  const untouched = mergeRows(saved, [], [{ name: "4", valid: true, msgsPerOpAll: 2 }], {
+    command: "c",
+    date: "2026-12-01",
+  });
+  assert.deepStrictEqual(untouched.scale.map((r) => r.config), ["old"]);
+  const readme = (configs: string[]) =>
+    formatReadme({
+      command: "",
+      date: "",
+      runs: 3,
+      denoVersion: "",
+      results: "",
+      details: "",
+      configs: "",
+      nodes: "",
+      nodeNotes: [],
+      scale: "",
+      merged: [{ configs, command: "c", date: "2026-12-01" }],
+    });
+  assert.match(readme(["scale"]), /The scale section: re-measured on 2026-12-01/);
+  assert.match(readme(["4", "scale"]), /Row 4 and the scale section: re-measured/);
+});
+
 Deno.test("parseBenchArgs() takes --merge only with --only and a full time limit", () => {
   assert.equal(parseBenchArgs(["--only", "4", "--merge"]).merge, true);
   assert.throws(() => parseBenchArgs(["--merge"]), /--merge takes --only/);
