@@ -7,7 +7,9 @@
  * ({@linkcode SCALE_CONFIGS}: post-processing time, peak RSS, store size).
  *
  * Usage: `deno task bench [--only 3d,4-crdt,kafka] [--runs N] [--time-limit S] [--store DIR]
- * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale] [--rewrite] [--merge]`; `--rewrite` only
+ * [--out DIR] [--node-runs N] [--skip-nodes] [--skip-scale] [--rewrite] [--merge]`, or
+ * `deno task bench --pareto [--sim] [--runs N]` for broadcast's trade-off curve (the same as
+ * `deno task bench:pareto`, in `bench_pareto.ts`); `--rewrite` only
  * rewrites the READMEs from `bench/results.json` (after a change of their prose); `--merge` (with
  * `--only`) replaces just those rows in `bench/results.json`, says so in the READMEs, and rewrites
  * them (after a change that moves only those figures). `--only` takes configuration names or challenge
@@ -333,6 +335,12 @@ export async function writeBenchReadmes(
  * 143 when SIGINT or SIGTERM ended a run: the bench stops there and writes nothing).
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv.includes("--pareto")) {
+    // The sweep is its own script (`deno task bench:pareto`), which runs its points through
+    // `runConfig` here: loaded on demand so neither module loads the other at start.
+    const pareto = await import("./bench_pareto.ts");
+    return await pareto.main(argv.filter((arg) => arg !== "--pareto"));
+  }
   let args: BenchArgs;
   let configs: BenchConfig[];
   try {
@@ -369,11 +377,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const details = formatDetailsTable(rows);
   if (details !== "") console.log(`\n${details}`);
   let nodes = { figures: [] as NodeFigure[], notes: [] as string[] };
-  if (!args.skipNodes) {
-    const all = [...CHALLENGES];
-    const wanted = args.only === undefined
-      ? all
-      : all.filter((n) => configs.some((c) => c.challenge === n));
+  const wanted = args.only === undefined
+    ? [...CHALLENGES]
+    : CHALLENGES.filter((n) => configs.some((c) => c.challenge === n));
+  if (!args.skipNodes && wanted.length > 0) {
     nodes = await measureNodes(wanted, args.nodeRuns);
     console.log(`\n${formatNodeTable(nodes.figures)}`);
     for (const note of nodes.notes) console.log(note);

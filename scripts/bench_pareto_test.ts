@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { formatParetoTable, LIMITS, main, publishedPeers, SWEEP } from "./bench_pareto.ts";
+import { main as benchMain } from "./bench.ts";
+import { formatParetoTable, LIMITS, publishedPeers, SWEEP } from "./bench_pareto.ts";
 import { paretoSvg } from "./pareto_plot.ts";
 
 Deno.test("publishedPeers() reads every published 3d/3e figure the bench cites", () => {
@@ -50,10 +51,11 @@ Deno.test("paretoSvg() draws a point per measurement in both panels, the limits 
   assert.match(formatParetoTable(points), /\| frugal \| 900 \| 0.50 \| 550 \/ 1100 \| 1\/1 \|/);
 });
 
-Deno.test("bench:pareto --sim sweeps every design's ticks and writes the table and the figure", async () => {
+Deno.test("bench --pareto --sim sweeps every design's ticks and writes the table and the figure", async () => {
   const out = await Deno.makeTempDir({ prefix: "pareto-" });
   try {
-    const code = await main([
+    const code = await benchMain([
+      "--pareto",
       "--sim",
       "--runs",
       "1",

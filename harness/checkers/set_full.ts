@@ -82,7 +82,29 @@ function _asArray(value: unknown): readonly unknown[] {
  * or never read): for the report's plot of stable latencies.
  */
 export function setFullElements(history: readonly Op[], addF: string): SetFullElement[] {
-  return _walk(history, addF, _asArray).results;
+  return _walkOnce(history, addF, _asArray).results;
+}
+
+type _Walk = ReturnType<typeof _walk>;
+
+/**
+ * The last walk of each history (by its array, its length and `addF`), so the report's plot
+ * reuses the checker's walk of a long history instead of repeating it (seconds at rate 1000).
+ * Only walks of plain read lists are kept; the history is released with its array.
+ */
+const _walks = new WeakMap<readonly Op[], { length: number; addF: string; walk: _Walk }>();
+
+function _walkOnce(
+  history: readonly Op[],
+  addF: string,
+  readElements: (value: unknown) => readonly unknown[],
+): _Walk {
+  if (readElements !== _asArray) return _walk(history, addF, readElements);
+  const kept = _walks.get(history);
+  if (kept !== undefined && kept.length === history.length && kept.addF === addF) return kept.walk;
+  const walk = _walk(history, addF, readElements);
+  _walks.set(history, { length: history.length, addF, walk });
+  return walk;
 }
 
 function _walk(
@@ -182,7 +204,7 @@ function _walk(
  */
 export function checkSetFull(history: readonly Op[], options: SetFullOptions): CheckResult {
   const readElements = options.readElements ?? _asArray;
-  const { results, dups } = _walk(history, options.addF, readElements);
+  const { results, dups } = _walkOnce(history, options.addF, readElements);
   const out = _summarize(results, dups);
   const gaps = finalReadGaps(history, { addF: options.addF, readElements });
   if (gaps.length === 0) return out;

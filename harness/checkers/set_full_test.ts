@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkSetFull } from "./set_full.ts";
+import { checkSetFull, setFullElements } from "./set_full.ts";
 import { finalReadGaps, reportFinalReadGaps } from "./final_read_gaps.ts";
 import { history, type OpSpec } from "./_history_test_util.ts";
 
@@ -54,6 +54,21 @@ Deno.test("checkSetFull() with strict fails a loss confined to the first-read no
     String((result.warnings as string[])[0]),
     /^final read on n0 \(process 0\) .*--strict/,
   );
+});
+
+Deno.test("setFullElements() reuses the checker's walk of a history, and walks it again once it grew", () => {
+  const ops = [...history(bcast("invoke", 1, 0), bcast("ok", 1, 0))];
+  checkSetFull(ops, { addF: "broadcast" });
+  const first = setFullElements(ops, "broadcast");
+  assert.equal(setFullElements(ops, "broadcast"), first); // the same walk, not a new one
+  assert.deepEqual(first.map((e) => e.outcome), ["never-read"]);
+  ops.push(
+    ...history(bcast("invoke", 1, 0), bcast("ok", 1, 0), finalRead(2), finalRead(2, [0])).map(
+      (op, i) => ({ ...op, index: ops.length + i, time: ops.length + i }),
+    ),
+  );
+  assert.deepEqual(setFullElements(ops, "broadcast").map((e) => e.outcome), ["stable"]);
+  assert.notEqual(setFullElements(ops, "add"), setFullElements(ops, "broadcast"));
 });
 
 Deno.test("checkSetFull() adds no final-read fields when every final read holds every acknowledged value", () => {

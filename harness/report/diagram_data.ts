@@ -11,7 +11,6 @@ import type { JournalEvent } from "../net/journal.ts";
 import type { Op } from "../history.ts";
 import { downWindows, partitionWindows } from "./plots.ts";
 import { LineSplitter } from "../../lib/line_stream.ts";
-import { isRecord } from "../../lib/message.ts";
 
 /** What the page's diagram script reads (times in ms since the start, rounded to 1 µs). */
 export interface DiagramData {
@@ -119,6 +118,18 @@ export function diagramData(
   };
 }
 
+const _SEND_PREFIX = '{"type":"send",';
+const _SEND_ID = /^\{"type":"send","time":-?[\d.e+]+,"id":(\d+),/;
+const _BODY_FIELD = ',"body":';
+
+const _encoder = new TextEncoder();
+const _decoder = new TextDecoder();
+
+/** `text` as a string of its own (a slice of a longer string shares, and keeps, its parent). */
+function _copy(text: string): string {
+  return _decoder.decode(_encoder.encode(text));
+}
+
 /** Options of {@linkcode readBodies}. */
 export interface ReadBodiesOptions {
   /** Stop keeping bodies past this many characters in all (default 6 million). */
@@ -146,18 +157,20 @@ export async function readBodies(
   let chars = 0;
   const splitter = new LineSplitter();
   const onLine = (line: string) => {
-    if (chars >= budget || !line.startsWith('{"type":"send"')) return;
-    let event: unknown;
-    try {
-      event = JSON.parse(line);
-    } catch {
-      return;
-    }
-    if (!isRecord(event) || typeof event.id !== "number") return;
-    const text = JSON.stringify(event.body) ?? "";
-    const body = text.length > BODY_CHARS ? `${text.slice(0, BODY_CHARS)}…` : text;
+    if (chars >= budget || !line.startsWith(_SEND_PREFIX)) return;
+    // The network writes each send as `{"type":"send","time":…,"id":…,"src":…,"dest":…,"body":…}`
+    // (journal.ts): the id and the body's text are cut out of the line, not parsed, so a long
+    // run's big bodies (broadcast's read replies) make no garbage. Inside a JSON string a quote
+    // is escaped, so the first `,"body":` is the field's.
+    const id = _SEND_ID.exec(line);
+    const at = line.indexOf(_BODY_FIELD);
+    if (id === null || at < 0 || !line.endsWith("}")) return;
+    const end = Math.min(line.length - 1, at + _BODY_FIELD.length + BODY_CHARS);
+    // A slice would keep the whole chunk read from the file alive: copy the text out.
+    const text = _copy(line.slice(at + _BODY_FIELD.length, end));
+    const body = end < line.length - 1 ? `${text}…` : text;
     chars += body.length;
-    bodies.set(event.id, body);
+    bodies.set(Number(id[1]), body);
   };
   for await (const chunk of file.readable.pipeThrough(new TextDecoderStream())) {
     splitter.push(chunk, onLine);

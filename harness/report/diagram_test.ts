@@ -56,10 +56,13 @@ Deno.test("readBodies() takes each send's body from messages.jsonl, cut, and non
       { type: "send", time: 0, id: 4, src: "c1", dest: "n1", body: { type: "echo", echo: "hi" } },
       { type: "recv", time: 0, id: 4, src: "c1", dest: "n1", body: { type: "echo", echo: "hi" } },
       { type: "send", time: 0, id: 5, src: "n1", dest: "c1", body: { type: "echo_ok", v: long } },
+      // A field's name inside a string is no field: the body is the real one's.
+      { type: "send", time: 7, id: 6, src: 'n,"body":1', dest: "n2", body: { type: "x" } },
     ].map((line) => JSON.stringify(line)).join("\n");
     await Deno.writeTextFile(`${dir}/messages.jsonl`, lines);
     const bodies = await readBodies(`${dir}/messages.jsonl`);
-    deepStrictEqual([...bodies.keys()], [4, 5]);
+    deepStrictEqual([...bodies.keys()], [4, 5, 6]);
+    equal(bodies.get(6), '{"type":"x"}');
     equal(bodies.get(4), '{"type":"echo","echo":"hi"}');
     equal(bodies.get(5)?.length, BODY_CHARS + 1);
     equal((await readBodies(`${dir}/none.jsonl`)).size, 0);
