@@ -23,10 +23,11 @@ const _parseWithSource = JSON.parse as unknown as (
 const _rawJson = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON;
 
 /**
- * A digit followed by a fraction or exponent, or 16 digits in a row: the line may hold a number
- * written as a double, or an integer beyond 2^53.
+ * Where a line may hold a number that `JSON.parse` alone gets wrong: a decimal (its whole and
+ * fraction digits captured, and an exponent after it), any other exponent, or an integer part of
+ * 16 digits or more (possibly beyond 2^53). Matches inside strings only cost the slow path.
  */
-const _MAYBE_SPECIAL = /\d[.eE]|\d{16}/;
+const _SUSPECT = /(\d+)\.(\d+)([eE])?|\d[eE]|(?<![\d.])\d{16}/g;
 const _DOUBLE_SYNTAX = /[.eE]/;
 const _INTEGER_SYNTAX = /^-?\d+$/;
 
@@ -78,6 +79,32 @@ export function compareLongs(a: number | JsonLong, b: number | JsonLong): number
 }
 
 /**
+ * Whether `line` may hold an integral number written as a double, or an integer beyond 2^53: the
+ * lines `parseNodeJson` must read number by number. False means `JSON.parse` alone is exact,
+ * which is most lines, including ones with non-integral decimals such as clocks (`7862.087475`,
+ * `137.22029900000052`), which would otherwise send every message of a node that stamps its
+ * messages down the slow path.
+ *
+ * A decimal whose integer part has d < 15 digits is non-integral, and stays so as a double, when
+ * its first 15 − d fraction digits are neither all 0 nor all 9: it is then at least 10^(d−15)
+ * from an integer, more than the half-ulp (under 0.23 · 10^(d−15)) rounding can move it. A shorter
+ * fraction has at most 15 significant digits in all, which a double keeps exactly, so it is
+ * integral only when all zeros.
+ */
+export function mayHoldSpecialNumber(line: string): boolean {
+  _SUSPECT.lastIndex = 0;
+  for (let m = _SUSPECT.exec(line); m !== null; m = _SUSPECT.exec(line)) {
+    const [, whole, fraction, exponent] = m;
+    if (whole === undefined || fraction === undefined || exponent !== undefined) return true;
+    const digits = Math.max(1, whole.replace(/^0+/, "").length);
+    if (digits >= 15) return true;
+    const head = fraction.slice(0, 15 - digits);
+    if (head.length < 15 - digits ? /^0+$/.test(fraction) : /^(0+|9+)$/.test(head)) return true;
+  }
+  return false;
+}
+
+/**
  * Parses one line of a node's output. Integral numbers written as doubles become
  * {@linkcode JsonDouble}s, integers beyond 2^53 {@linkcode JsonLong}s; everything else is what
  * `JSON.parse` returns. Lines without such a number take `JSON.parse`'s fast path.
@@ -85,7 +112,7 @@ export function compareLongs(a: number | JsonLong, b: number | JsonLong): number
  * @throws {SyntaxError} When the line is not JSON.
  */
 export function parseNodeJson(line: string): unknown {
-  if (!_MAYBE_SPECIAL.test(line)) return JSON.parse(line);
+  if (!mayHoldSpecialNumber(line)) return JSON.parse(line);
   return _parseWithSource(line, (_key, value, context) => {
     if (typeof value !== "number" || !Number.isInteger(value)) return value;
     const source = context.source;

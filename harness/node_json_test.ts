@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { compareLongs, JsonDouble, JsonLong, parseNodeJson } from "./node_json.ts";
+import {
+  compareLongs,
+  JsonDouble,
+  JsonLong,
+  mayHoldSpecialNumber,
+  parseNodeJson,
+} from "./node_json.ts";
 import { envelopeProblem } from "./node_output.ts";
 import { checkUniqueIds } from "./workloads/unique_ids.ts";
 import { history } from "./checkers/_history_test_util.ts";
@@ -23,6 +29,33 @@ Deno.test("parseNodeJson() keeps integers written as doubles apart, and nothing 
   assert.equal(JSON.stringify(value), '{"a":1.0,"b":[2000.0,3,1.5,"4.0"],"c":0.0}');
   assert.deepEqual(parseNodeJson('{"a":1,"s":"1.0"}'), { a: 1, s: "1.0" });
   assert.throws(() => parseNodeJson("{1.0"), SyntaxError);
+});
+
+Deno.test("mayHoldSpecialNumber() lets clocks through and never misses an integral double", () => {
+  // Non-integral decimals, as a node stamping its messages writes them: JSON.parse is exact.
+  for (
+    const clock of ["7862.087475", "137.22029900000052", "0.1", "-3.25", "0.30000000000000004"]
+  ) {
+    assert.equal(mayHoldSpecialNumber(`{"at":${clock},"v":[1,2]}`), false, clock);
+  }
+  for (const special of ["1.0", "2e3", "1.5E1", "12345678901234567", "0.99999999999999999"]) {
+    assert.equal(mayHoldSpecialNumber(`{"x":${special}}`), true, special);
+  }
+  // Every decimal that JSON.parse makes an integer, or that holds 16 integer digits, is caught:
+  // random whole parts of 1–17 digits, fractions of 1–20 digits, often near 0 or 1.
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const digits = (n: number, pick: () => string) => Array.from({ length: n }, pick).join("");
+  const anyDigit = () => String(Math.floor(next() * 10));
+  for (let i = 0; i < 50_000; i++) {
+    const whole = String(Number(digits(1 + Math.floor(next() * 17), anyDigit)) || 0);
+    const run = next() < 0.5 ? "0" : "9";
+    const fraction = digits(1 + Math.floor(next() * 20), () => next() < 0.8 ? run : anyDigit());
+    const text = `${whole}.${fraction}`;
+    if (Number.isInteger(JSON.parse(text)) || whole.length >= 15) {
+      assert.equal(mayHoldSpecialNumber(`[${text}]`), true, text);
+    }
+  }
 });
 
 Deno.test("a reply whose in_reply_to is written 1.0 answers nothing, as under Maelstrom", () => {
