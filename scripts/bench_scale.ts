@@ -23,8 +23,28 @@ export interface ScaleConfig {
   env: Readonly<Record<string, string>>;
 }
 
-const _BROADCAST_25 = ["--node-count", "25", "--time-limit", "20", "--rate", "1000"];
-const _BROADCAST_WIDE = ["--time-limit", "20", "--rate", "100", "--latency", "100"];
+/** A broadcast scale run: `mode` is the node's `BROADCAST_MODE` ("" for the default). */
+function _broadcast(name: string, mode: string, flags: readonly string[]): ScaleConfig {
+  return {
+    name,
+    workload: "broadcast",
+    bin: "challenges/broadcast.ts",
+    flags: ["--time-limit", "20", "--latency", "100", ...flags],
+    env: { BROADCAST_MODE: mode },
+  };
+}
+
+const _FAST = ["--node-count", "25", "--rate", "1000"];
+
+/** `nodes` broadcast nodes at the 3d/3e rate and latency in `mode`. */
+function _wide(nodes: number, mode: string): ScaleConfig {
+  return _broadcast(`broadcast ${nodes}n, ${mode}`, mode, [
+    "--node-count",
+    String(nodes),
+    "--rate",
+    "100",
+  ]);
+}
 
 /**
  * The runs of the scale section: 25 broadcast nodes at ten times the official rate (Maelstrom's
@@ -33,48 +53,12 @@ const _BROADCAST_WIDE = ["--time-limit", "20", "--rate", "100", "--latency", "10
  * kafka's two nodes at `--rate 5000`.
  */
 export const SCALE_CONFIGS: readonly ScaleConfig[] = [
-  {
-    name: "broadcast 25n, rate 1000",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: [..._BROADCAST_25, "--latency", "100"],
-    env: { BROADCAST_MODE: "" },
-  },
-  {
-    name: "… --concurrency 4n",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: [..._BROADCAST_25, "--latency", "100", "--concurrency", "4n"],
-    env: { BROADCAST_MODE: "" },
-  },
-  {
-    name: "broadcast 100n, efficient",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: ["--node-count", "100", ..._BROADCAST_WIDE],
-    env: { BROADCAST_MODE: "efficient" },
-  },
-  {
-    name: "broadcast 100n, frugal",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: ["--node-count", "100", ..._BROADCAST_WIDE],
-    env: { BROADCAST_MODE: "frugal" },
-  },
-  {
-    name: "broadcast 200n, frugal",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: ["--node-count", "200", ..._BROADCAST_WIDE],
-    env: { BROADCAST_MODE: "frugal" },
-  },
-  {
-    name: "broadcast 300n, frugal",
-    workload: "broadcast",
-    bin: "challenges/broadcast.ts",
-    flags: ["--node-count", "300", ..._BROADCAST_WIDE],
-    env: { BROADCAST_MODE: "frugal" },
-  },
+  _broadcast("broadcast 25n, rate 1000", "", _FAST),
+  _broadcast("… --concurrency 4n", "", [..._FAST, "--concurrency", "4n"]),
+  _wide(100, "efficient"),
+  _wide(100, "frugal"),
+  _wide(200, "frugal"),
+  _wide(300, "frugal"),
   {
     name: "kafka 2n, rate 5000",
     workload: "kafka",

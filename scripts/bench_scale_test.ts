@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { directoryBytes, formatScaleTable, scaleFigures, type ScaleRun } from "./bench_scale.ts";
+import { parseCli } from "../harness/cli.ts";
+import {
+  directoryBytes,
+  formatScaleTable,
+  SCALE_CONFIGS,
+  scaleFigures,
+  type ScaleRun,
+} from "./bench_scale.ts";
 
 Deno.test("formatScaleTable() prints medians over seeds and names a run that was not valid", () => {
   const run = (seed: number, valid: unknown, postMs: number, rss: number): ScaleRun => ({
@@ -74,4 +81,14 @@ Deno.test("directoryBytes() sums file sizes through subdirectories", async () =>
   await Deno.writeTextFile(`${dir}/sub/b`, "123");
   assert.equal(await directoryBytes(dir), 8);
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("SCALE_CONFIGS are harness commands the CLI takes, each with a distinct name", () => {
+  for (const config of SCALE_CONFIGS) {
+    const argv = ["test", "-w", config.workload, "--bin", config.bin, ...config.flags];
+    const options = parseCli(argv, () => 1);
+    assert.equal(options.workload, config.workload);
+    assert.equal(options.timeLimit, 20, config.name);
+  }
+  assert.equal(new Set(SCALE_CONFIGS.map((c) => c.name)).size, SCALE_CONFIGS.length);
 });

@@ -12,6 +12,7 @@ import {
   formatReadme,
   median,
   medianRow,
+  type MergedRows,
 } from "./bench_table.ts";
 import { OFFICIAL_RUNS } from "./official.ts";
 import { markdownTable } from "./results_table.ts";
@@ -392,6 +393,23 @@ Deno.test("deno task bench --only 1 prints a valid row and the node table", asyn
   }
 });
 
+/** bench/README.md with empty tables, for what it says of `merged`. */
+function _readmeWithMerges(merged: readonly MergedRows[]): string {
+  return formatReadme({
+    command: "deno task bench --runs 3",
+    date: "2026-11-30",
+    runs: 3,
+    denoVersion: "2.9.6",
+    results: "",
+    details: "",
+    configs: "",
+    nodes: "",
+    nodeNotes: [],
+    scale: "",
+    merged,
+  });
+}
+
 Deno.test("mergeRows() replaces just the named rows, in the bench's order, and records the merge", () => {
   const row = (name: string, msgs: number) => ({ name, valid: true as const, msgsPerOpAll: msgs });
   const run = (name: string, seed: number) => ({
@@ -423,19 +441,7 @@ Deno.test("mergeRows() replaces just the named rows, in the bench's order, and r
   assert.deepStrictEqual(merged.runs.map((r) => r.config), ["3d", "5c", "4", "3de-frugal"]);
   assert.deepStrictEqual(merged.merged?.map((m) => m.configs), [["5c"], ["3de-frugal", "4"]]);
   assert.equal(saved.medians.length, 3); // the input is left alone
-  const readme = formatReadme({
-    command: saved.command,
-    date: "2026-11-30",
-    runs: 3,
-    denoVersion: "2.9.6",
-    results: "",
-    details: "",
-    configs: "",
-    nodes: "",
-    nodeNotes: [],
-    scale: "",
-    merged: merged.merged ?? [],
-  });
+  const readme = _readmeWithMerges(merged.merged ?? []);
   assert.match(readme, /except the rows re-measured since/);
   assert.match(
     readme,
@@ -463,19 +469,7 @@ Deno.test("mergeRows() with scale runs replaces the scale section and says so", 
   });
   assert.deepStrictEqual(untouched.scale.map((r) => r.config), ["old"]);
   const readme = (configs: string[]) =>
-    formatReadme({
-      command: "",
-      date: "",
-      runs: 3,
-      denoVersion: "",
-      results: "",
-      details: "",
-      configs: "",
-      nodes: "",
-      nodeNotes: [],
-      scale: "",
-      merged: [{ configs, command: "c", date: "2026-12-01" }],
-    });
+    _readmeWithMerges([{ configs, command: "c", date: "2026-12-01" }]);
   assert.match(readme(["scale"]), /The scale section: re-measured on 2026-12-01/);
   assert.match(readme(["4", "scale"]), /Row 4 and the scale section: re-measured/);
 });
