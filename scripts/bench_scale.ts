@@ -178,7 +178,10 @@ function _cell(values: readonly (number | undefined)[], digits: number): string 
   return m === undefined ? "-" : m.toFixed(digits);
 }
 
-/** "median (of configured)" for a figure measured against a configured value. */
+/**
+ * "median (of configured)" for a figure measured against a configured value; "-" when nothing was
+ * configured (0: kafka's nodes talk to no other node, only to services, without `--latency`).
+ */
 function _against(
   runs: readonly ScaleRun[],
   value: (r: ScaleRun) => number | undefined,
@@ -187,6 +190,7 @@ function _against(
 ): string {
   const cell = _cell(runs.map(value), digits);
   const of = runs.map(configured).find((v) => v !== undefined);
+  if (of === 0) return "-";
   return cell === "-" || of === undefined ? cell : `${cell} (of ${of})`;
 }
 

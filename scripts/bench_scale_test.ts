@@ -34,6 +34,12 @@ Deno.test("formatScaleTable() prints medians over seeds and names a run that was
   );
   const broken = formatScaleTable([run(1, true, 1000, 300), run(2, "unknown", 3000, 500)]);
   assert.match(broken, /\| big \| true, unknown \|/);
+  const noLatency = formatScaleTable([{
+    ...run(1, true, 1000, 300),
+    latency: 0,
+    linkLatencyMean: 0,
+  }]);
+  assert.match(noLatency, /\| 1\.23 \| - \| 1\.3 \|/);
   const missing = formatScaleTable([{ config: "x", seed: 1, valid: "error", storePath: "" }]);
   assert.match(missing, /\| x \| error( \| -){9} \|/);
 });
