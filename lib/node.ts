@@ -224,25 +224,7 @@ export class Node {
     if (!(ms >= 0 && Number.isFinite(ms))) {
       throw new RangeError(`Delay must be a non-negative number of ms, got ${ms}`);
     }
-    let cancelTimer: Cancel | undefined;
-    const stop: Cancel = () => {
-      cancelTimer?.();
-      cancelTimer = undefined;
-      this.#tasks.delete(stop);
-    };
-    if (this.#shutdown.signal.aborted) return stop;
-    const fire = () => {
-      if (!this.#ready) {
-        cancelTimer = this.clock.setTimeout(fire, ms);
-        return;
-      }
-      cancelTimer = undefined;
-      this.#tasks.delete(stop);
-      this.#track(() => fn(), "timer task failed:", undefined);
-    };
-    this.#tasks.add(stop);
-    cancelTimer = this.clock.setTimeout(fire, ms);
-    return stop;
+    return this.#timer(ms, fn, "timer task failed:", false);
   }
 
   /**
@@ -258,11 +240,21 @@ export class Node {
     if (!(ms > 0 && Number.isFinite(ms))) {
       throw new RangeError(`Period must be a positive number of ms, got ${ms}`);
     }
+    return this.#timer(ms, fn, "periodic task failed:", true);
+  }
+
+  /**
+   * The timer behind {@linkcode Node.after} (`repeat` false) and {@linkcode Node.every}: runs
+   * `fn` `ms` from now, and with `repeat` `ms` after each run settles. A turn that comes before
+   * init waits another `ms`; shutdown, or the returned function, stops it.
+   */
+  #timer(ms: number, fn: () => void | Promise<void>, failure: string, repeat: boolean): Cancel {
     let cancelTimer: Cancel | undefined;
     let stopped = this.#shutdown.signal.aborted;
     const stop: Cancel = () => {
       stopped = true;
       cancelTimer?.();
+      cancelTimer = undefined;
       this.#tasks.delete(stop);
     };
     const schedule = () => {
@@ -272,7 +264,8 @@ export class Node {
       cancelTimer = undefined;
       if (stopped) return;
       if (!this.#ready) return schedule();
-      this.#track(() => fn(), "periodic task failed:", schedule);
+      if (!repeat) stop();
+      this.#track(() => fn(), failure, repeat ? schedule : undefined);
     };
     if (!stopped) this.#tasks.add(stop);
     schedule();
